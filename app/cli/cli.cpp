@@ -1,0 +1,414 @@
+#include "cli.h"
+
+#include <unistd.h>
+
+#include <torch/torch.h>
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "coz/atomic_file.h"
+#include "coz/coz.h"
+#include "coz/imageio.h"
+#include "progress.h"
+
+namespace coz::cli {
+namespace fs = std::filesystem;
+using json = nlohmann::json;
+
+namespace {
+
+struct UsageError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+const char* kHelp = R"(coz - Chain-of-Zoom extreme super-resolution
+
+Usage:
+  coz upscale IN -o OUT --scale S [options]    upscale a whole image by any factor > 1
+  coz zoom IN -o OUTDIR [options]              zoom into a point, 4x per step
+  coz models [--json]                          list models and whether they are installed
+  coz --help | --version
+
+upscale options:
+  --scale S               factor > 1, e.g. 2.5 (output is round(w*S) x round(h*S))
+  --model ID              esrgan-thick (default), esrgan-medium, esrgan-slim, bicubic, nearest
+  --tile N                tile size in input pixels (default 128; 0 = no tiling)
+  --color-fix none|wavelet|adain   (default none)
+  --bit-depth 8|16        16 for .png/.tif output (default: 16 if the input was 16-bit)
+  --max-side N            refuse outputs with a side over N pixels (default 8192)
+
+zoom options:
+  --steps N               zoom steps, 1..8 (default 4; total magnification 4^N)
+  --rec TYPE              recursive (default), recursive-multiscale, onestep, bicubic, nearest
+  --center X,Y            zoom point in input pixels (default: the image centre)
+  --process-size N        side of every step image (default 512)
+  --prompt TEXT           your prompt text (added to generated prompts)
+  --model ID, --tile N, --color-fix ...   as for upscale
+  --seed N                random seed for stochastic backbones (default 0)
+  Writes step_0.png .. step_N.png, strip.png and steps.json into OUTDIR.
+
+common options:
+  --device cpu|cuda[:i]   where models run (default cpu)
+  --threads N             CPU threads (default: all cores)
+  --max-pixels N          refuse inputs over N pixels (default 200000000)
+  --quiet                 no progress output
+  --json                  machine-readable progress and results on stdout (JSON lines)
+
+Exit codes: 0 ok, 2 usage error, 3 input/output file error, 4 model error, 130 cancelled.
+Models live in $COZ_MODELS_DIR, else $XDG_CACHE_HOME/coz/models, else ~/.cache/coz/models.
+)";
+
+struct Args {
+  std::string command;
+  std::vector<std::string> positional;
+  std::map<std::string, std::string> opts;
+  bool has(const std::string& k) const { return opts.count(k) > 0; }
+  std::string get(const std::string& k, const std::string& def = "") const {
+    auto it = opts.find(k);
+    return it == opts.end() ? def : it->second;
+  }
+};
+
+const std::vector<std::string> kFlags = {"--quiet", "--json", "--help", "--version", "--deterministic"};
+const std::vector<std::string> kValued = {"-o", "--output", "--scale", "--model", "--tile", "--color-fix", "--bit-depth",
+                                          "--max-side", "--steps", "--rec", "--center", "--process-size", "--prompt",
+                                          "--seed", "--device", "--threads", "--max-pixels"};
+
+Args parse_args(int argc, char** argv) {
+  Args a;
+  for (int i = 1; i < argc; ++i) {
+    std::string s = argv[i];
+    std::string value;
+    bool inline_value = false;
+    if (s.rfind("--", 0) == 0 && s.find('=') != std::string::npos) {
+      value = s.substr(s.find('=') + 1);
+      s = s.substr(0, s.find('='));
+      inline_value = true;
+    }
+    if (s == "-h") s = "--help";
+    if (std::find(kFlags.begin(), kFlags.end(), s) != kFlags.end()) {
+      a.opts[s] = "1";
+    } else if (std::find(kValued.begin(), kValued.end(), s) != kValued.end()) {
+      if (!inline_value) {
+        if (i + 1 >= argc) throw UsageError("option " + s + " needs a value");
+        value = argv[++i];
+      }
+      a.opts[s == "--output" ? "-o" : s] = value;
+    } else if (s.size() > 1 && s[0] == '-' && !(s.size() > 1 && (std::isdigit(static_cast<unsigned char>(s[1])) || s[1] == '.'))) {
+      throw UsageError("unknown option " + s + " (see coz --help)");
+    } else if (a.command.empty()) {
+      a.command = s;
+    } else {
+      a.positional.push_back(s);
+    }
+  }
+  return a;
+}
+
+double parse_double(const std::string& name, const std::string& v) {
+  try {
+    size_t pos = 0;
+    const double d = std::stod(v, &pos);
+    if (pos != v.size()) throw std::invalid_argument(v);
+    return d;
+  } catch (const std::exception&) {
+    throw UsageError(name + " must be a number (got '" + v + "')");
+  }
+}
+
+long long parse_int(const std::string& name, const std::string& v, long long lo, long long hi) {
+  long long n = 0;
+  try {
+    size_t pos = 0;
+    n = std::stoll(v, &pos);
+    if (pos != v.size()) throw std::invalid_argument(v);
+  } catch (const std::exception&) {
+    throw UsageError(name + " must be a whole number (got '" + v + "')");
+  }
+  if (n < lo || n > hi)
+    throw UsageError(name + " must be between " + std::to_string(lo) + " and " + std::to_string(hi) + " (got " + v + ")");
+  return n;
+}
+
+template <typename F>
+auto as_usage(F&& f) -> decltype(f()) {
+  try {
+    return f();
+  } catch (const InvalidInput& e) {
+    throw UsageError(e.what());
+  }
+}
+
+struct Common {
+  std::string device = "cpu";
+  bool quiet = false, json_out = false;
+  io::ReadOptions read;
+  TileOptions tiles;
+};
+
+Common common_options(const Args& a) {
+  Common c;
+  c.quiet = a.has("--quiet");
+  c.json_out = a.has("--json");
+  c.device = a.get("--device", "cpu");
+  as_usage([&] { return parse_device(c.device); });
+  int threads = 0;
+  if (a.has("--threads")) threads = static_cast<int>(parse_int("--threads", a.get("--threads"), 1, 1024));
+  set_threads(threads);
+  if (const char* env = std::getenv("COZ_MAX_PIXELS"); env && *env)
+    c.read.max_pixels = parse_int("COZ_MAX_PIXELS", env, 1, int64_t{1} << 40);
+  if (a.has("--max-pixels")) c.read.max_pixels = parse_int("--max-pixels", a.get("--max-pixels"), 1, int64_t{1} << 40);
+  c.tiles.tile = 128;
+  if (a.has("--tile")) {
+    c.tiles.tile = static_cast<int>(parse_int("--tile", a.get("--tile"), 0, 8192));
+    if (c.tiles.tile > 0 && c.tiles.tile < 32) throw UsageError("--tile must be 0 (no tiling) or at least 32 (got " + a.get("--tile") + ")");
+  }
+  c.tiles.overlap = 16;
+  c.tiles.context = 16;
+  return c;
+}
+
+std::string need_one_input(const Args& a) {
+  if (a.positional.empty()) throw UsageError("coz " + a.command + ": missing the input image (see coz --help)");
+  if (a.positional.size() > 1) throw UsageError("coz " + a.command + ": one input image only (got " + std::to_string(a.positional.size()) + ")");
+  return a.positional[0];
+}
+
+void check_model(const std::string& id) { as_usage([&] { return model_info(id); }); }
+
+RunControl make_control(ProgressPrinter& pp, const std::atomic<bool>& cancel) {
+  RunControl ctl;
+  ctl.cancel = &cancel;
+  ctl.on_progress = [&pp](const Progress& p) { pp.update(p); };
+  return ctl;
+}
+
+int cmd_models(const Args& a) {
+  json list = json::array();
+  for (const auto& m : known_models()) {
+    const bool inst = model_installed(m);
+    list.push_back({{"id", m.id}, {"description", m.description}, {"scales", m.scales}, {"installed", inst},
+                    {"path", m.needs_files ? (models_dir() / m.id).string() : ""}, {"install", install_hint(m)}});
+  }
+  if (a.has("--json")) {
+    std::cout << json({{"models_dir", models_dir().string()}, {"models", list}}).dump(2) << "\n";
+    return kOk;
+  }
+  std::cout << "Models folder: " << models_dir().string() << "\n\n";
+  for (const auto& m : list) {
+    std::string scales;
+    for (int s : m["scales"]) scales += (scales.empty() ? "x" : ", x") + std::to_string(s);
+    std::printf("  %-14s %-13s %s\n", m["id"].get<std::string>().c_str(),
+                m["installed"].get<bool>() ? "installed" : "NOT INSTALLED", m["description"].get<std::string>().c_str());
+    if (!scales.empty()) std::printf("  %-14s %-13s scales %s; %s\n", "", "", scales.c_str(), m["path"].get<std::string>().c_str());
+    if (!m["installed"].get<bool>()) std::printf("  %-14s %-13s to install: %s\n", "", "", m["install"].get<std::string>().c_str());
+  }
+  return kOk;
+}
+
+int cmd_upscale(const Args& a, const std::atomic<bool>& cancel) {
+  const std::string in = need_one_input(a);
+  if (!a.has("-o")) throw UsageError("coz upscale: give the output file with -o OUT");
+  if (!a.has("--scale")) throw UsageError("coz upscale: give the factor with --scale S (e.g. --scale 4)");
+  const Common c = common_options(a);
+  UpscaleRequest req;
+  req.scale = parse_double("--scale", a.get("--scale"));
+  if (!std::isfinite(req.scale) || req.scale <= 1.0) throw UsageError("--scale must be a number greater than 1 (got " + a.get("--scale") + ")");
+  req.model = a.get("--model", "esrgan-thick");
+  check_model(req.model);
+  req.color_fix = as_usage([&] { return parse_color_fix(a.get("--color-fix", "none")); });
+  req.device = c.device;
+  req.tiles = c.tiles;
+  if (a.has("--max-side")) req.max_side = static_cast<int>(parse_int("--max-side", a.get("--max-side"), 1, 1 << 20));
+  const std::string out = a.get("-o");
+  io::WriteOptions wo;
+  int bits = 0;
+  if (a.has("--bit-depth")) {
+    bits = static_cast<int>(parse_int("--bit-depth", a.get("--bit-depth"), 8, 16));
+    if (bits != 8 && bits != 16) throw UsageError("--bit-depth must be 8 or 16 (got " + a.get("--bit-depth") + ")");
+  }
+  // Check the output path before any slow work.
+  {
+    std::string ext = fs::path(out).extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char ch) { return std::tolower(ch); });
+    const auto& ok = io::writable_extensions();
+    if (std::find(ok.begin(), ok.end(), ext) == ok.end())
+      throw UsageError("cannot write " + out + ": use a .png, .jpg, .webp, .tif or .bmp file name");
+    if (bits == 16 && ext != ".png" && ext != ".tif" && ext != ".tiff")
+      throw UsageError("--bit-depth 16 needs a .png or .tif output (got " + out + ")");
+    fs::path dir = fs::path(out).parent_path();
+    if (dir.empty()) dir = ".";
+    if (!fs::is_directory(dir)) throw InvalidInput("cannot write " + out + ": the folder " + dir.string() + " does not exist");
+    if (::access(dir.c_str(), W_OK) != 0) throw InvalidInput("cannot write " + out + ": the folder " + dir.string() + " is not writable");
+  }
+  req.image = io::read_image(in, c.read);
+  const UpscalePlan plan = as_usage([&] { return plan_upscale(req.image.width(), req.image.height(), req.model, req.scale, req.max_side); });
+  std::string ext = fs::path(out).extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char ch) { return std::tolower(ch); });
+  wo.bit_depth = bits ? bits : ((req.image.bit_depth == 16 && (ext == ".png" || ext == ".tif" || ext == ".tiff")) ? 16 : 8);
+
+  ProgressPrinter pp(!c.quiet && !c.json_out && ::isatty(2), c.json_out);
+  if (!c.quiet && !c.json_out)
+    std::fprintf(stderr, "%s: %dx%d -> %dx%d with %s%s\n", in.c_str(), req.image.width(), req.image.height(),
+                 plan.out_w, plan.out_h, req.model.c_str(),
+                 plan.passes > 1 ? (" (" + std::to_string(plan.passes) + " passes of x" + std::to_string(plan.native_scale) + ")").c_str() : "");
+  const auto t0 = std::chrono::steady_clock::now();
+  Image result = run_upscale(req, make_control(pp, cancel));
+  if (cancel.load()) throw Cancelled();
+  pp.finish();
+  io::write_image(out, result, wo);
+  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  if (c.json_out)
+    std::printf("%s\n", json({{"event", "done"}, {"output", out}, {"width", plan.out_w}, {"height", plan.out_h}, {"seconds", secs}}).dump().c_str());
+  else if (!c.quiet)
+    std::fprintf(stderr, "wrote %s (%dx%d, %d-bit) in %.2f s\n", out.c_str(), plan.out_w, plan.out_h, wo.bit_depth, secs);
+  return kOk;
+}
+
+int cmd_zoom(const Args& a, const std::atomic<bool>& cancel) {
+  const std::string in = need_one_input(a);
+  if (!a.has("-o")) throw UsageError("coz zoom: give the output folder with -o OUTDIR");
+  const Common c = common_options(a);
+  ZoomRequest req;
+  req.steps = static_cast<int>(parse_int("--steps", a.get("--steps", "4"), 1, kMaxZoomSteps));
+  req.recursion = as_usage([&] { return parse_recursion(a.get("--rec", "recursive")); });
+  req.process_size = static_cast<int>(parse_int("--process-size", a.get("--process-size", "512"), 16, 4096));
+  if (req.process_size % 4) throw UsageError("--process-size must be a multiple of 4 (got " + a.get("--process-size") + ")");
+  req.model = a.get("--model", "esrgan-thick");
+  check_model(req.model);
+  req.color_fix = as_usage([&] { return parse_color_fix(a.get("--color-fix", "none")); });
+  req.user_prompt = a.get("--prompt");
+  req.seed = static_cast<uint64_t>(parse_int("--seed", a.get("--seed", "0"), 0, (1LL << 62)));
+  req.device = c.device;
+  req.tiles = c.tiles;
+  const fs::path outdir = a.get("-o");
+  std::error_code ec;
+  if (fs::exists(outdir, ec) && !fs::is_directory(outdir, ec))
+    throw InvalidInput("cannot write into " + outdir.string() + ": it is a file, not a folder");
+
+  req.image = io::read_image(in, c.read);
+  const int w = req.image.width(), h = req.image.height();
+  if (a.has("--center")) {
+    const std::string cs = a.get("--center");
+    const auto comma = cs.find(',');
+    if (comma == std::string::npos) throw UsageError("--center must be X,Y in pixels (got '" + cs + "')");
+    const double x = parse_double("--center X", cs.substr(0, comma)), y = parse_double("--center Y", cs.substr(comma + 1));
+    if (!(x >= 0 && x <= w && y >= 0 && y <= h))
+      throw UsageError("--center " + cs + " lies outside the " + std::to_string(w) + "x" + std::to_string(h) + " image");
+    req.center_x = x / w;
+    req.center_y = y / h;
+  }
+  const ZoomPlan plan = as_usage([&] { return plan_zoom(w, h, req); });
+  (void)plan;
+
+  fs::create_directories(outdir, ec);
+  if (ec || ::access(outdir.c_str(), W_OK) != 0)
+    throw InvalidInput("cannot write into " + outdir.string() + ": " + (ec ? ec.message() : std::string("not writable")));
+
+  ProgressPrinter pp(!c.quiet && !c.json_out && ::isatty(2), c.json_out);
+  RunControl ctl = make_control(pp, cancel);
+  ctl.on_step = [&](const StepResult& s) {
+    if (s.step == 0) return;
+    char line[256];
+    std::snprintf(line, sizeof line, "step %d/%d  x%.0f  %.0f ms%s%s", s.step, s.steps, s.plan.magnification, s.ms_total,
+                  s.prompt.empty() ? "" : "  prompt: ", s.prompt.c_str());
+    if (c.json_out)
+      std::printf("%s\n", json({{"event", "step"}, {"step", s.step}, {"steps", s.steps}, {"prompt", s.prompt}, {"ms", s.ms_total}}).dump().c_str());
+    else if (!c.quiet)
+      pp.message(line);
+  };
+  const auto t0 = std::chrono::steady_clock::now();
+  ZoomResult res = run_zoom(req, ctl);
+  pp.finish();
+  if (cancel.load()) throw Cancelled();
+
+  // Everything is in memory: write the files only now, each atomically.
+  json steps = json::array();
+  std::vector<torch::Tensor> strip;
+  std::vector<std::string> written;
+  for (const auto& s : res.steps) {
+    const std::string name = "step_" + std::to_string(s.step) + ".png";
+    Image im;
+    im.rgb = s.output;
+    io::write_image((outdir / name).string(), im);
+    written.push_back((outdir / name).string());
+    strip.push_back(s.output);
+    json j = {{"step", s.step}, {"file", name}, {"magnification", std::pow(4.0, s.step)}, {"prompt", s.prompt},
+              {"ms", {{"prompt", s.ms_prompt}, {"sr", s.ms_sr}, {"total", s.ms_total}}}};
+    if (s.step > 0) {
+      const auto& b = s.plan.crop;
+      const auto& o = s.plan.in_original;
+      j["crop"] = {{"source_step", s.plan.source_step}, {"x", b.x}, {"y", b.y}, {"w", b.w}, {"h", b.h}};
+      j["region_in_input"] = {{"x", o.x}, {"y", o.y}, {"w", o.w}, {"h", o.h}};
+    } else {
+      const auto& b = res.plan.initial_crop;
+      const auto& o = res.plan.initial_in_original;
+      j["crop"] = {{"resized_w", res.plan.resized_w}, {"resized_h", res.plan.resized_h}, {"x", b.x}, {"y", b.y}, {"w", b.w}, {"h", b.h}};
+      j["region_in_input"] = {{"x", o.x}, {"y", o.y}, {"w", o.w}, {"h", o.h}};
+    }
+    steps.push_back(j);
+  }
+  Image strip_img;
+  strip_img.rgb = torch::cat(strip, 3);
+  io::write_image((outdir / "strip.png").string(), strip_img);
+  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  json doc = {{"coz_version", version()}, {"input", in}, {"width", w}, {"height", h}, {"model", req.model},
+              {"recursion", recursion_name(req.recursion)}, {"process_size", req.process_size},
+              {"center", {req.center_x * w, req.center_y * h}}, {"color_fix", color_fix_name(req.color_fix)},
+              {"prompt_mode", "null"}, {"user_prompt", req.user_prompt}, {"seed", req.seed}, {"device", req.device},
+              {"ms_load", res.ms_load}, {"seconds", secs}, {"steps", steps}};
+  write_file_atomic((outdir / "steps.json").string(), doc.dump(2) + "\n");
+  if (c.json_out)
+    std::printf("%s\n", json({{"event", "done"}, {"output_dir", outdir.string()}, {"seconds", secs}}).dump().c_str());
+  else if (!c.quiet)
+    std::fprintf(stderr, "wrote %zu steps, strip.png and steps.json to %s in %.2f s\n", res.steps.size(), outdir.c_str(), secs);
+  return kOk;
+}
+
+}  // namespace
+
+int run(int argc, char** argv, const std::atomic<bool>& cancel) {
+  try {
+    Args a = parse_args(argc, argv);
+    if (a.has("--version")) {
+      std::cout << "coz " << version() << " (LibTorch " << torch_version() << ", " << (cuda_available() ? "CUDA" : "CPU only") << ")\n";
+      return kOk;
+    }
+    if (a.has("--help") || a.command.empty() || a.command == "help") {
+      std::cout << kHelp;
+      return a.command.empty() && !a.has("--help") ? kUsage : kOk;
+    }
+    if (a.command == "models") return cmd_models(a);
+    if (a.command == "upscale") return cmd_upscale(a, cancel);
+    if (a.command == "zoom") return cmd_zoom(a, cancel);
+    throw UsageError("unknown command '" + a.command + "': use upscale, zoom or models (see coz --help)");
+  } catch (const UsageError& e) {
+    std::fprintf(stderr, "\ncoz: %s\n", e.what());
+    return kUsage;
+  } catch (const Cancelled&) {
+    std::fprintf(stderr, "\ncoz: cancelled; no output was written\n");
+    return kCancelled;
+  } catch (const InvalidInput& e) {
+    std::fprintf(stderr, "\ncoz: %s\n", e.what());
+    return kInputError;
+  } catch (const ModelLoadError& e) {
+    std::fprintf(stderr, "\ncoz: %s\n", e.what());
+    return kModelError;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "\ncoz: error: %s\n", e.what());
+    return kFailure;
+  }
+}
+
+}  // namespace coz::cli

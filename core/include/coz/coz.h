@@ -1,0 +1,15 @@
+// CoZ Studio engine: the one public header.
+#pragma once
+#include "coz/color_fix.h"
+#include "coz/control.h"
+#include "coz/device.h"
+#include "coz/error.h"
+#include "coz/image.h"
+#include "coz/model_registry.h"
+#include "coz/prompt_source.h"
+#include "coz/resample.h"
+#include "coz/super_resolver.h"
+#include "coz/tiler.h"
+#include "coz/upscale.h"
+#include "coz/version.h"
+#include "coz/zoom.h"

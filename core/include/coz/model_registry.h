@@ -1,0 +1,57 @@
+// Known models, where they live on disk, and a process-wide cache of loaded backbones.
+#pragma once
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "coz/super_resolver.h"
+
+namespace coz {
+
+enum class ModelKind { Baseline, ESRGAN };
+
+struct ModelInfo {
+  std::string id;            // "esrgan-thick"
+  ModelKind kind;
+  std::string description;
+  std::vector<int> scales;   // native scales
+  std::string package;       // npm package the files come from ("" for baselines)
+  bool needs_files = false;
+};
+
+// $COZ_MODELS_DIR, else $XDG_CACHE_HOME/coz/models, else ~/.cache/coz/models.
+std::filesystem::path models_dir();
+
+const std::vector<ModelInfo>& known_models();
+const ModelInfo& model_info(const std::string& id);  // throws InvalidInput naming the known ids
+
+// Folder holding a model's files for one scale (e.g. <models>/esrgan-thick/x4).
+std::filesystem::path model_path(const ModelInfo& m, int scale);
+bool model_installed(const ModelInfo& m);
+std::string install_hint(const ModelInfo& m);
+
+// Loads each (model, scale, device) once per process and hands out shared, immutable resolvers.
+class ModelRegistry {
+ public:
+  static ModelRegistry& instance();
+  std::shared_ptr<const SuperResolver> get(const std::string& id, int scale,
+                                           const torch::Device& device);
+  void clear();
+
+ private:
+  std::mutex mu_;
+  std::map<std::string, std::shared_ptr<const SuperResolver>> cache_;
+};
+
+// Creates a resolver without caching (used by the registry and tests).
+std::shared_ptr<const SuperResolver> make_resolver(const std::string& id, int scale,
+                                                   const torch::Device& device);
+
+// Picks the native scale used for a single step of factor `s` (exact native if any, else the
+// smallest native scale above s, else 0).
+int best_native_scale(const ModelInfo& m, double s);
+
+}  // namespace coz

@@ -1,0 +1,87 @@
+// The Chain-of-Zoom pipeline (REFERENCE.md §1): plan every crop before any model runs, then run
+// crop -> upsample -> prompt -> SR -> colour fix per step, each step reading the previous output.
+#pragma once
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "coz/color_fix.h"
+#include "coz/control.h"
+#include "coz/image.h"
+#include "coz/prompt_source.h"
+#include "coz/tiler.h"
+
+namespace coz {
+
+enum class Recursion { Recursive, RecursiveMultiscale, OneStep, Bicubic, Nearest };
+
+Recursion parse_recursion(const std::string& s);  // throws InvalidInput
+const char* recursion_name(Recursion r);
+
+struct Box {  // integer pixel box in some image
+  int x = 0, y = 0, w = 0, h = 0;
+};
+struct BoxF {  // box in the original input image's pixel coordinates
+  double x = 0, y = 0, w = 0, h = 0;
+};
+
+struct ZoomRequest {
+  Image image;                       // the original picture (alpha is ignored by zoom)
+  double center_x = 0.5;             // zoom point, as a fraction of the input width
+  double center_y = 0.5;             // ... and height
+  int steps = 4;                     // 1..8
+  Recursion recursion = Recursion::Recursive;
+  int process_size = 512;
+  std::string model = "esrgan-thick";
+  std::shared_ptr<PromptSource> prompt_source;  // null: the null source
+  std::string user_prompt;
+  ColorFix color_fix = ColorFix::None;
+  uint64_t seed = 0;
+  std::string device = "cpu";
+  TileOptions tiles;
+};
+
+constexpr int kZoomFactor = 4;  // every CoZ step magnifies 4x
+constexpr int kMaxZoomSteps = 8;
+
+struct ZoomStepPlan {
+  int step = 0;             // 1-based
+  int source_step = 0;      // which step's image is cropped (k-1 recursive, 0 otherwise)
+  Box crop;                 // crop box in that source image (process_size square images)
+  BoxF in_original;         // the same region in the original image
+  double magnification = 1; // 4^step
+};
+
+struct ZoomPlan {
+  int process_size = 512;
+  int resized_w = 0, resized_h = 0;  // size after the initial resize (min side = process_size)
+  Box initial_crop;                  // process_size square in the resized image (may poke out by 1)
+  BoxF initial_in_original;
+  std::vector<ZoomStepPlan> steps;
+};
+
+// Validates the request (throws InvalidInput) and computes every crop box.
+ZoomPlan plan_zoom(int width, int height, const ZoomRequest& req);
+
+struct StepResult {
+  int step = 0;                 // 0 = the initial resized crop
+  int steps = 0;
+  torch::Tensor input;          // the step's upscaled crop (what colour fix and prompts see)
+  torch::Tensor output;         // [1,3,P,P] float in [0,1], quantised to 8-bit steps
+  std::string prompt;
+  ZoomStepPlan plan;
+  double ms_prompt = 0, ms_sr = 0, ms_total = 0;
+};
+
+struct ZoomResult {
+  ZoomPlan plan;
+  std::vector<StepResult> steps;  // steps[0] is the initial crop, then one per zoom step
+  double ms_load = 0;
+};
+
+ZoomResult run_zoom(const ZoomRequest& req, const RunControl& ctl);
+
+// Pillow-exact initial resize-and-centre-crop (§1.2), generalised to a zoom point.
+torch::Tensor initial_crop_u8(const torch::Tensor& u8_hwc, const ZoomPlan& plan);
+
+}  // namespace coz

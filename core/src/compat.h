@@ -1,0 +1,29 @@
+// The one place for LibTorch version differences (Debian's 1.13 CPU vs 2.x CUDA on the GPU box).
+#pragma once
+#include <torch/torch.h>
+#include <torch/version.h>
+
+#define COZ_TORCH_AT_LEAST(major, minor) \
+  (TORCH_VERSION_MAJOR > (major) || (TORCH_VERSION_MAJOR == (major) && TORCH_VERSION_MINOR >= (minor)))
+
+namespace coz::compat {
+
+// Scaled dot-product attention: fused kernel in 2.x, the explicit formula in 1.13.
+inline torch::Tensor sdpa(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v,
+                          const c10::optional<torch::Tensor>& mask = c10::nullopt, bool causal = false,
+                          c10::optional<double> scale = c10::nullopt) {
+#if COZ_TORCH_AT_LEAST(2, 1)
+  return at::scaled_dot_product_attention(q, k, v, mask, 0.0, causal, scale);
+#else
+  const double s = scale ? *scale : 1.0 / std::sqrt(static_cast<double>(q.size(-1)));
+  auto attn = torch::matmul(q, k.transpose(-2, -1)) * s;
+  if (causal) {
+    auto m = torch::ones({q.size(-2), k.size(-2)}, q.options().dtype(torch::kBool)).triu(1);
+    attn.masked_fill_(m, -std::numeric_limits<float>::infinity());
+  }
+  if (mask) attn = mask->scalar_type() == torch::kBool ? attn.masked_fill(~*mask, -std::numeric_limits<float>::infinity()) : attn + *mask;
+  return torch::matmul(attn.softmax(-1), v);
+#endif
+}
+
+}  // namespace coz::compat

@@ -1,0 +1,131 @@
+#include "coz/model_registry.h"
+
+#include <torch/torch.h>
+
+#include <cmath>
+#include <cstdlib>
+
+#include "coz/error.h"
+#include "coz/resample.h"
+#include "models/esrgan.h"
+
+namespace coz {
+namespace fs = std::filesystem;
+
+fs::path models_dir() {
+  if (const char* d = std::getenv("COZ_MODELS_DIR"); d && *d) return fs::path(d);
+  if (const char* x = std::getenv("XDG_CACHE_HOME"); x && *x) return fs::path(x) / "coz" / "models";
+  if (const char* h = std::getenv("HOME"); h && *h) return fs::path(h) / ".cache" / "coz" / "models";
+  return fs::path(".cache") / "coz" / "models";
+}
+
+const std::vector<ModelInfo>& known_models() {
+  static const std::vector<ModelInfo> models = {
+      {"esrgan-thick", ModelKind::ESRGAN, "ESRGAN RRDN thick (UpscalerJS, DIV2K), best quality, slowest",
+       {2, 3, 4, 8}, "@upscalerjs/esrgan-thick@1.0.0", true},
+      {"esrgan-medium", ModelKind::ESRGAN, "ESRGAN RDN medium (UpscalerJS, DIV2K)",
+       {2, 3, 4, 8}, "@upscalerjs/esrgan-medium@1.0.0", true},
+      {"esrgan-slim", ModelKind::ESRGAN, "ESRGAN RDN slim (UpscalerJS, DIV2K), fastest",
+       {2, 3, 4, 8}, "@upscalerjs/esrgan-slim@1.0.0", true},
+      {"bicubic", ModelKind::Baseline, "bicubic interpolation (baseline, no model)", {}, "", false},
+      {"nearest", ModelKind::Baseline, "nearest neighbour (baseline, no model)", {}, "", false},
+  };
+  return models;
+}
+
+const ModelInfo& model_info(const std::string& id) {
+  for (const auto& m : known_models())
+    if (m.id == id) return m;
+  std::string ids;
+  for (const auto& m : known_models()) ids += (ids.empty() ? "" : ", ") + m.id;
+  throw InvalidInput("unknown model '" + id + "': known models are " + ids + " (see `coz models`)");
+}
+
+fs::path model_path(const ModelInfo& m, int scale) {
+  return models_dir() / m.id / ("x" + std::to_string(scale));
+}
+
+bool model_installed(const ModelInfo& m) {
+  if (!m.needs_files) return true;
+  for (int s : m.scales)
+    if (!fs::exists(model_path(m, s) / "model.json")) return false;
+  return true;
+}
+
+std::string install_hint(const ModelInfo& m) {
+  if (!m.needs_files) return "";
+  return "run scripts/setup.sh, or: npm pack " + m.package + " && tar xzf upscalerjs-" + m.id +
+         "-1.0.0.tgz && mkdir -p " + (models_dir() / m.id).string() + " && cp -r package/models/x* " +
+         (models_dir() / m.id).string() + "/";
+}
+
+int best_native_scale(const ModelInfo& m, double s) {
+  for (int n : m.scales)
+    if (std::fabs(n - s) < 1e-9) return n;
+  int best = 0;
+  for (int n : m.scales)
+    if (n > s && (best == 0 || n < best)) best = n;
+  return best;
+}
+
+namespace {
+
+class InterpolationResolver : public SuperResolver {
+ public:
+  InterpolationResolver(std::string id, Filter f, int scale) : id_(std::move(id)), filter_(f), scale_(scale) {}
+  std::string id() const override { return id_; }
+  int scale() const override { return scale_; }
+  torch::Tensor upscale(const SRRequest& req, const RunControl& ctl, const Progress& base) const override {
+    ctl.check_cancel();
+    Progress p = base;
+    p.tile = p.tiles = 1;
+    ctl.report(p);
+    const auto& x = req.image;
+    return resize_float(x.to(torch::kCPU), static_cast<int>(x.size(3)) * scale_,
+                        static_cast<int>(x.size(2)) * scale_, filter_).clamp_(0.0, 1.0);
+  }
+
+ private:
+  std::string id_;
+  Filter filter_;
+  int scale_;
+};
+
+}  // namespace
+
+std::shared_ptr<const SuperResolver> make_resolver(const std::string& id, int scale, const torch::Device& device) {
+  const ModelInfo& m = model_info(id);
+  if (scale < 2) throw InvalidInput("model scale must be 2 or more (got " + std::to_string(scale) + ")");
+  if (m.kind == ModelKind::Baseline)
+    return std::make_shared<InterpolationResolver>(id, id == "nearest" ? Filter::Nearest : Filter::Bicubic, scale);
+  bool native = false;
+  for (int s : m.scales) native |= s == scale;
+  if (!native) throw InvalidInput(id + " has no x" + std::to_string(scale) + " model");
+  const fs::path json = model_path(m, scale) / "model.json";
+  if (!fs::exists(json))
+    throw ModelLoadError("model " + id + " is not installed: " + json.string() + " is missing. To install it, " +
+                         install_hint(m) + " (or set COZ_MODELS_DIR to the folder that holds it)");
+  return models::load_esrgan(id, json, scale, device);
+}
+
+ModelRegistry& ModelRegistry::instance() {
+  static ModelRegistry r;
+  return r;
+}
+
+std::shared_ptr<const SuperResolver> ModelRegistry::get(const std::string& id, int scale, const torch::Device& device) {
+  const std::string key = id + "@x" + std::to_string(scale) + "@" + device.str();
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = cache_.find(key);
+  if (it != cache_.end()) return it->second;
+  auto r = make_resolver(id, scale, device);
+  cache_[key] = r;
+  return r;
+}
+
+void ModelRegistry::clear() {
+  std::lock_guard<std::mutex> lock(mu_);
+  cache_.clear();
+}
+
+}  // namespace coz

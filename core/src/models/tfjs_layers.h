@@ -1,0 +1,49 @@
+// TensorFlow.js "layers-model" loader (model.json + group*-shard*.bin, as written by the TF.js
+// converter from a Keras functional model). Builds a LibTorch module that interprets the Keras
+// graph in NCHW. Supported layers: InputLayer, Conv2D, Activation, Concatenate, Add,
+// UpSampling2D (nearest), and the UpscalerJS custom layers MultiplyBeta (x0.2) and
+// PixelShuffle{2,3,4,8}x (tf.depthToSpace, DCR channel order).
+#pragma once
+#include <torch/torch.h>
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace coz::models {
+
+// Raw weights of a layers-model: name -> tensor as stored (Keras layout, e.g. HWIO kernels).
+std::map<std::string, torch::Tensor> read_tfjs_weights(const std::filesystem::path& model_json);
+
+struct KerasNode {
+  enum class Op { Input, Conv, Relu, Identity, Concat, Add, Scale, DepthToSpace, UpsampleNearest };
+  Op op = Op::Identity;
+  std::string name;
+  std::string class_name;
+  std::vector<int> inputs;  // indices of earlier nodes
+  int conv = -1;            // index into convs_ for Op::Conv
+  bool relu_after = false;  // Conv2D with activation 'relu'
+  std::vector<int64_t> pad; // explicit F.pad for 'same' with even kernels (l, r, t, b)
+  double factor = 1.0;      // Scale
+  int block = 1;            // DepthToSpace / UpsampleNearest
+};
+
+class KerasGraphImpl : public torch::nn::Module {
+ public:
+  explicit KerasGraphImpl(const std::filesystem::path& model_json);
+  // x: [N,3,H,W] in the model's own input range; returns [N,3,H*s,W*s] (unclipped).
+  torch::Tensor forward(const torch::Tensor& x);
+
+  const std::vector<KerasNode>& nodes() const { return nodes_; }
+  bool has_layer_class(const std::string& cls) const;
+  int upscale_factor() const;  // product of DepthToSpace/UpsampleNearest blocks
+
+ private:
+  std::vector<KerasNode> nodes_;
+  std::vector<int> last_use_;
+  std::vector<torch::nn::Conv2d> convs_;
+};
+TORCH_MODULE(KerasGraph);
+
+}  // namespace coz::models

@@ -1,0 +1,2 @@
+#include "coz/version.h"
+namespace coz { const char* version() { return COZ_VERSION; } }

@@ -1,0 +1,58 @@
+// Helpers shared by the tests: golden files, image comparison, model availability.
+#pragma once
+#include <torch/torch.h>
+
+#include <QtTest/QtTest>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "coz/model_registry.h"
+
+namespace coz::test {
+
+inline std::filesystem::path data_dir() { return std::filesystem::path(COZ_TEST_DATA); }
+
+// Raw little-endian float32 file -> tensor of `shape`.
+inline torch::Tensor read_f32(const std::filesystem::path& p, std::vector<int64_t> shape) {
+  std::ifstream f(p, std::ios::binary);
+  if (!f) throw std::runtime_error("missing golden " + p.string());
+  auto t = torch::empty(shape, torch::kFloat32);
+  f.read(reinterpret_cast<char*>(t.data_ptr<float>()), t.numel() * 4);
+  if (f.gcount() != t.numel() * 4) throw std::runtime_error("short golden " + p.string());
+  return t;
+}
+
+inline double max_abs(const torch::Tensor& a, const torch::Tensor& b) {
+  return (a.to(torch::kFloat64) - b.to(torch::kFloat64)).abs().max().item<double>();
+}
+
+inline double psnr(const torch::Tensor& a, const torch::Tensor& b) {
+  const double mse = (a.to(torch::kFloat64) - b.to(torch::kFloat64)).pow(2).mean().item<double>();
+  return mse == 0 ? 1e9 : 10 * std::log10(1.0 / mse);
+}
+
+// Models come from scripts/setup.sh. Where COZ_REQUIRE_MODELS=1 (CI) a missing model fails the
+// test; elsewhere it is skipped with the reason.
+inline bool require_model(const std::string& id) {
+  if (coz::model_installed(coz::model_info(id))) return true;
+  const char* req = std::getenv("COZ_REQUIRE_MODELS");
+  const std::string msg = id + " is not installed in " + coz::models_dir().string() + "; run scripts/setup.sh";
+  if (req && std::string(req) == "1") QTest::qFail(msg.c_str(), __FILE__, __LINE__);
+  else QTest::qSkip(msg.c_str(), __FILE__, __LINE__);
+  return false;
+}
+
+// A smooth, deterministic test picture [1,3,h,w] in [0,1] (no file needed).
+inline torch::Tensor test_pattern(int w, int h) {
+  auto y = torch::linspace(0, 1, h).view({h, 1});
+  auto x = torch::linspace(0, 1, w).view({1, w});
+  auto r = 0.5 + 0.4 * torch::sin(x * 7.0 + y * 3.0);
+  auto g = 0.5 + 0.4 * torch::cos(x * 5.0 - y * 9.0);
+  auto b = (x * y).sqrt() * 0.9;
+  return torch::stack({r, g, b}).unsqueeze(0).contiguous();
+}
+
+}  // namespace coz::test

@@ -1,0 +1,148 @@
+// The `coz` executable end to end: outputs, steps.json, exit codes, bad input, SIGINT.
+#include <QProcess>
+#include <QTemporaryDir>
+
+#include <csignal>
+
+#include <nlohmann/json.hpp>
+
+#include "coz/imageio.h"
+#include "test_util.h"
+
+using namespace coz;
+
+namespace {
+struct Run {
+  int code = -1;
+  QString out, err;
+};
+Run coz_run(const QStringList& args, int timeout_ms = 120000) {
+  QProcess p;
+  p.start(COZ_CLI, args);
+  p.waitForFinished(timeout_ms);
+  return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
+          QString::fromUtf8(p.readAllStandardError())};
+}
+QString golden(const char* name) { return QString::fromStdString((test::data_dir() / "goldens/pil" / name).string()); }
+}  // namespace
+
+class TestCli : public QObject {
+  Q_OBJECT
+  QTemporaryDir dir_;
+  QString tmp(const QString& n) { return dir_.path() + "/" + n; }
+  void expect(const QStringList& args, int code, const QString& needle) {
+    Run r = coz_run(args);
+    QVERIFY2(r.code == code, qPrintable(QString("exit %1, wanted %2: %3").arg(r.code).arg(code).arg(r.err)));
+    QVERIFY2(r.err.contains(needle), qPrintable("stderr lacks '" + needle + "': " + r.err));
+  }
+  bool noImagesIn(const QString& d) {
+    return QDir(d).entryList(QStringList{"*.png", "*.json", ".*tmp*"}, QDir::Files | QDir::Hidden).isEmpty();
+  }
+
+ private Q_SLOTS:
+  void upscaleWritesTheExactSize() {
+    Run r = coz_run({"upscale", golden("resize_src.png"), "-o", tmp("up.png"), "--scale", "2.5", "--model", "bicubic", "--quiet"});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    Image img = io::read_image(tmp("up.png").toStdString());
+    QCOMPARE(img.width(), 93);   // round(37*2.5 = 92.5)
+    QCOMPARE(img.height(), 58);  // round(57.5)
+    Run d = coz_run({"upscale", golden("read_rgba.png"), "-o", tmp("deep.png"), "--scale", "2", "--model", "nearest", "--bit-depth", "16"});
+    QCOMPARE(d.code, 0);
+    Image deep = io::read_image(tmp("deep.png").toStdString());
+    QCOMPARE(deep.bit_depth, 16);
+    QVERIFY(deep.has_alpha());
+  }
+  void zoomWritesStepsStripAndJson() {
+    const QString out = tmp("zoom");
+    Run r = coz_run({"zoom", golden("zoom_bicubic_src.png"), "-o", out, "--steps", "2", "--rec", "recursive", "--model", "bicubic",
+                     "--process-size", "64", "--prompt", "fur", "--center", "60,30", "--json"});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    for (const char* f : {"step_0.png", "step_1.png", "step_2.png", "strip.png", "steps.json"})
+      QVERIFY2(QFile::exists(out + "/" + f), f);
+    QCOMPARE(io::read_image((out + "/strip.png").toStdString()).width(), 3 * 64);
+    std::ifstream f((out + "/steps.json").toStdString());
+    auto j = nlohmann::json::parse(f);
+    QCOMPARE(j["steps"].size(), size_t{3});
+    QCOMPARE(j["steps"][2]["prompt"].get<std::string>(), std::string("fur"));
+    QCOMPARE(j["steps"][1]["crop"]["w"].get<int>(), 16);
+    QCOMPARE(j["recursion"].get<std::string>(), std::string("recursive"));
+    QVERIFY(j["steps"][2]["magnification"].get<double>() == 16.0);
+    QVERIFY(r.out.contains("\"event\":\"step\""));
+    QVERIFY(r.out.contains("\"event\":\"done\""));
+  }
+  void modelsListsEveryModel() {
+    Run r = coz_run({"models", "--json"});
+    QCOMPARE(r.code, 0);
+    auto j = nlohmann::json::parse(r.out.toStdString());
+    QCOMPARE(j["models"].size(), size_t{5});
+    QCOMPARE(j["models"][0]["id"].get<std::string>(), std::string("esrgan-thick"));
+  }
+  void badInputGetsOneMessageAndTheDocumentedCode() {
+    QFile e(tmp("empty.png"));
+    e.open(QIODevice::WriteOnly);
+    e.close();
+    QFile t(tmp("text.jpg"));
+    t.open(QIODevice::WriteOnly);
+    t.write("hello");
+    t.close();
+    const QString src = golden("resize_src.png");
+    expect({"upscale", tmp("missing.png"), "-o", tmp("o.png"), "--scale", "2"}, 3, "no such file");
+    expect({"upscale", tmp("empty.png"), "-o", tmp("o.png"), "--scale", "2"}, 3, "empty (0 bytes)");
+    expect({"upscale", tmp("text.jpg"), "-o", tmp("o.png"), "--scale", "2"}, 3, "not an image");
+    expect({"upscale", src, "-o", tmp("o.png"), "--scale", "1"}, 2, "greater than 1");
+    expect({"upscale", src, "-o", tmp("o.png"), "--scale", "nan"}, 2, "greater than 1");
+    expect({"upscale", src, "-o", tmp("o.png"), "--scale", "abc"}, 2, "must be a number");
+    expect({"upscale", src, "-o", tmp("o.png"), "--scale", "2", "--model", "esrgan-huge"}, 2, "unknown model 'esrgan-huge'");
+    expect({"upscale", src, "-o", tmp("nodir/o.png"), "--scale", "2"}, 3, "does not exist");
+    expect({"upscale", src, "-o", tmp("o.gif"), "--scale", "2"}, 2, ".png, .jpg");
+    expect({"upscale", src, "-o", tmp("o.jpg"), "--scale", "2", "--bit-depth", "16"}, 2, "needs a .png or .tif");
+    expect({"upscale", src, "-o", tmp("o.png"), "--scale", "400"}, 2, "maximum side of 8192");
+    expect({"upscale", src, "-o", tmp("o.png"), "--scale", "2", "--max-pixels", "100"}, 3, "--max-pixels");
+    expect({"zoom", src, "-o", tmp("z"), "--steps", "9"}, 2, "--steps must be between 1 and 8");
+    expect({"zoom", src, "-o", tmp("z"), "--center", "500,5"}, 2, "outside");
+    expect({"zoom", golden("read_rgba.png"), "-o", tmp("z"), "--model", "bicubic"}, 3, "too small to zoom");
+    expect({"frobnicate"}, 2, "unknown command");
+    expect({"upscale", src, "--scale", "2"}, 2, "-o OUT");
+    QVERIFY(noImagesIn(dir_.path()));
+    // A missing model: exit 4 and how to install it.
+    QProcess p;
+    auto env = QProcessEnvironment::systemEnvironment();
+    env.insert("COZ_MODELS_DIR", tmp("no-models"));
+    p.setProcessEnvironment(env);
+    p.start(COZ_CLI, {"upscale", src, "-o", tmp("o.png"), "--scale", "4", "--model", "esrgan-slim"});
+    QVERIFY(p.waitForFinished(60000));
+    QCOMPARE(p.exitCode(), 4);
+    QVERIFY(QString::fromUtf8(p.readAllStandardError()).contains("npm pack @upscalerjs/esrgan-slim@1.0.0"));
+    QVERIFY(!QFile::exists(tmp("o.png")));
+  }
+  void sigintCancelsAndLeavesNothing() {
+    if (!test::require_model("esrgan-thick")) return;
+    const QString out = tmp("cancelled");
+    QProcess p;
+    p.start(COZ_CLI, {"zoom", golden("zoom_bicubic_src.png"), "-o", out, "--steps", "8", "--model", "esrgan-thick",
+                      "--process-size", "256", "--tile", "32", "--json", "--threads", "1"});
+    QVERIFY(p.waitForStarted());
+    // Wait for the first tile of step 1, then interrupt.
+    QString seen;
+    while (!seen.contains("\"stage\":\"zoom step\"") && p.state() == QProcess::Running) {
+      p.waitForReadyRead(20000);
+      seen += QString::fromUtf8(p.readAllStandardOutput());
+    }
+    ::kill(static_cast<pid_t>(p.processId()), SIGINT);
+    QVERIFY(p.waitForFinished(60000));
+    QCOMPARE(p.exitCode(), 130);
+    QVERIFY(QString::fromUtf8(p.readAllStandardError()).contains("cancelled"));
+    QVERIFY(noImagesIn(out));
+  }
+  void helpAndVersion() {
+    Run h = coz_run({"--help"});
+    QCOMPARE(h.code, 0);
+    QVERIFY(h.out.contains("coz zoom IN -o OUTDIR"));
+    Run v = coz_run({"--version"});
+    QCOMPARE(v.code, 0);
+    QVERIFY(v.out.startsWith("coz 0.1.0"));
+  }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "test_cli.moc"
