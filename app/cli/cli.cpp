@@ -299,6 +299,8 @@ int cmd_zoom(const Args& a, const std::atomic<bool>& cancel) {
 
   req.image = io::read_image(in, c.read);
   const int w = req.image.width(), h = req.image.height();
+  if (std::min(w, h) < 8)  // an input problem (exit 3), not a usage one
+    plan_zoom(w, h, req);
   if (a.has("--center")) {
     const std::string cs = a.get("--center");
     const auto comma = cs.find(',');

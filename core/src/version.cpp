@@ -1,2 +1,7 @@
 #include "coz/version.h"
-namespace coz { const char* version() { return COZ_VERSION; } }
+
+#include "version_config.h"
+
+namespace coz {
+const char* version() { return COZ_VERSION; }
+}  // namespace coz

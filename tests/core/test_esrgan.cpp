@@ -81,7 +81,7 @@ class TestEsrgan : public QObject {
     }
     // Corrupt JSON.
     { std::ofstream(json_path) << "{ not json"; }
-    QVERIFY_THROWS_EXCEPTION(ModelLoadError, models::KerasGraph(json_path));
+    QVERIFY_THROWS_EXCEPTION(ModelLoadError, models::KerasGraph{json_path});
     // A model that is not installed names the file and how to install it.
     qputenv("COZ_MODELS_DIR", tmp.path().toUtf8() + "/nothing");
     try {
