@@ -60,6 +60,8 @@ zoom options:
 
 common options:
   --device cpu|cuda[:i]   where models run (default cpu)
+  --precision auto|fp32|bf16|fp16   arithmetic (default auto: bf16 on CUDA and on CPUs
+                          with native bf16, else fp32)
   --threads N             CPU threads (default: all cores)
   --max-pixels N          refuse inputs over N pixels (default 200000000)
   --quiet                 no progress output
@@ -83,7 +85,7 @@ struct Args {
 const std::vector<std::string> kFlags = {"--quiet", "--json", "--help", "--version", "--deterministic"};
 const std::vector<std::string> kValued = {"-o", "--output", "--scale", "--model", "--tile", "--color-fix", "--bit-depth",
                                           "--max-side", "--steps", "--rec", "--center", "--process-size", "--prompt",
-                                          "--seed", "--device", "--threads", "--max-pixels"};
+                                          "--seed", "--device", "--threads", "--max-pixels", "--precision"};
 
 Args parse_args(int argc, char** argv) {
   Args a;
@@ -152,6 +154,7 @@ auto as_usage(F&& f) -> decltype(f()) {
 
 struct Common {
   std::string device = "cpu";
+  std::string precision = "auto";
   bool quiet = false, json_out = false;
   io::ReadOptions read;
   TileOptions tiles;
@@ -163,6 +166,8 @@ Common common_options(const Args& a) {
   c.json_out = a.has("--json");
   c.device = a.get("--device", "cpu");
   as_usage([&] { return parse_device(c.device); });
+  c.precision = a.get("--precision", "auto");
+  as_usage([&] { return parse_precision(c.precision); });
   int threads = 0;
   if (a.has("--threads")) threads = static_cast<int>(parse_int("--threads", a.get("--threads"), 1, 1024));
   set_threads(threads);
@@ -229,6 +234,7 @@ int cmd_upscale(const Args& a, const std::atomic<bool>& cancel) {
   check_model(req.model);
   req.color_fix = as_usage([&] { return parse_color_fix(a.get("--color-fix", "none")); });
   req.device = c.device;
+  req.precision = c.precision;
   req.tiles = c.tiles;
   if (a.has("--max-side")) req.max_side = static_cast<int>(parse_int("--max-side", a.get("--max-side"), 1, 1 << 20));
   const std::string out = a.get("-o");
@@ -291,6 +297,7 @@ int cmd_zoom(const Args& a, const std::atomic<bool>& cancel) {
   req.user_prompt = a.get("--prompt");
   req.seed = static_cast<uint64_t>(parse_int("--seed", a.get("--seed", "0"), 0, (1LL << 62)));
   req.device = c.device;
+  req.precision = c.precision;
   req.tiles = c.tiles;
   const fs::path outdir = a.get("-o");
   std::error_code ec;
@@ -368,7 +375,7 @@ int cmd_zoom(const Args& a, const std::atomic<bool>& cancel) {
   json doc = {{"coz_version", version()}, {"input", in}, {"width", w}, {"height", h}, {"model", req.model},
               {"recursion", recursion_name(req.recursion)}, {"process_size", req.process_size},
               {"center", {req.center_x * w, req.center_y * h}}, {"color_fix", color_fix_name(req.color_fix)},
-              {"prompt_mode", "null"}, {"user_prompt", req.user_prompt}, {"seed", req.seed}, {"device", req.device},
+              {"prompt_mode", "null"}, {"user_prompt", req.user_prompt}, {"seed", req.seed}, {"device", req.device}, {"precision", precision_name(resolve_precision(parse_precision(req.precision), parse_device(req.device)))},
               {"ms_load", res.ms_load}, {"seconds", secs}, {"steps", steps}};
   write_file_atomic((outdir / "steps.json").string(), doc.dump(2) + "\n");
   if (c.json_out)

@@ -3,6 +3,7 @@
 #include <torch/torch.h>
 #include <torch/version.h>
 
+#include <fstream>
 #include <thread>
 
 #include "coz/error.h"
@@ -32,6 +33,49 @@ torch::Device parse_device(const std::string& s) {
     return torch::Device(torch::kCUDA, static_cast<c10::DeviceIndex>(index));
   }
   throw InvalidInput("unknown device '" + s + "': use cpu, cuda or cuda:N");
+}
+
+Precision parse_precision(const std::string& s) {
+  if (s == "auto") return Precision::Auto;
+  if (s == "fp32") return Precision::FP32;
+  if (s == "bf16") return Precision::BF16;
+  if (s == "fp16") return Precision::FP16;
+  throw InvalidInput("unknown precision '" + s + "': use auto, fp32, bf16 or fp16");
+}
+
+const char* precision_name(Precision p) {
+  switch (p) {
+    case Precision::Auto: return "auto";
+    case Precision::FP32: return "fp32";
+    case Precision::BF16: return "bf16";
+    case Precision::FP16: return "fp16";
+  }
+  return "?";
+}
+
+bool cpu_has_native_bf16() {
+  static const bool has = [] {
+    std::ifstream f("/proc/cpuinfo");
+    for (std::string line; std::getline(f, line);)
+      if (line.rfind("flags", 0) == 0)
+        return line.find(" avx512_bf16") != std::string::npos || line.find(" amx_bf16") != std::string::npos;
+    return false;
+  }();
+  return has;
+}
+
+Precision resolve_precision(Precision p, const torch::Device& d) {
+  if (p != Precision::Auto) return p;
+  if (d.is_cuda()) return Precision::BF16;
+  return cpu_has_native_bf16() ? Precision::BF16 : Precision::FP32;
+}
+
+torch::Dtype precision_dtype(Precision p) {
+  switch (p) {
+    case Precision::BF16: return torch::kBFloat16;
+    case Precision::FP16: return torch::kHalf;
+    default: return torch::kFloat32;
+  }
 }
 
 int set_threads(int n) {

@@ -93,7 +93,8 @@ class InterpolationResolver : public SuperResolver {
 
 }  // namespace
 
-std::shared_ptr<const SuperResolver> make_resolver(const std::string& id, int scale, const torch::Device& device) {
+std::shared_ptr<const SuperResolver> make_resolver(const std::string& id, int scale, const torch::Device& device,
+                                                   Precision precision) {
   const ModelInfo& m = model_info(id);
   if (scale < 2) throw InvalidInput("model scale must be 2 or more (got " + std::to_string(scale) + ")");
   if (m.kind == ModelKind::Baseline)
@@ -105,7 +106,7 @@ std::shared_ptr<const SuperResolver> make_resolver(const std::string& id, int sc
   if (!fs::exists(json))
     throw ModelLoadError("model " + id + " is not installed: " + json.string() + " is missing. To install it, " +
                          install_hint(m) + " (or set COZ_MODELS_DIR to the folder that holds it)");
-  return models::load_esrgan(id, json, scale, device);
+  return models::load_esrgan(id, json, scale, device, resolve_precision(precision, device));
 }
 
 ModelRegistry& ModelRegistry::instance() {
@@ -113,12 +114,14 @@ ModelRegistry& ModelRegistry::instance() {
   return r;
 }
 
-std::shared_ptr<const SuperResolver> ModelRegistry::get(const std::string& id, int scale, const torch::Device& device) {
-  const std::string key = id + "@x" + std::to_string(scale) + "@" + device.str();
+std::shared_ptr<const SuperResolver> ModelRegistry::get(const std::string& id, int scale, const torch::Device& device,
+                                                        Precision precision) {
+  precision = resolve_precision(precision, device);
+  const std::string key = id + "@x" + std::to_string(scale) + "@" + device.str() + "@" + precision_name(precision);
   std::lock_guard<std::mutex> lock(mu_);
   auto it = cache_.find(key);
   if (it != cache_.end()) return it->second;
-  auto r = make_resolver(id, scale, device);
+  auto r = make_resolver(id, scale, device, precision);
   cache_[key] = r;
   return r;
 }

@@ -67,7 +67,7 @@ Image run_upscale(const UpscaleRequest& req, const RunControl& ctl) {
     x = resize_float(x, plan.out_w, plan.out_h, req.model == "nearest" ? Filter::Nearest : Filter::Bicubic);
   } else {
     ctl.report({"loading model", 0, plan.passes, 0, 0});
-    auto sr = ModelRegistry::instance().get(req.model, plan.native_scale, device);
+    auto sr = ModelRegistry::instance().get(req.model, plan.native_scale, device, parse_precision(req.precision));
     for (int i = 1; i <= plan.passes; ++i) {
       ctl.check_cancel();
       SRRequest r;

@@ -151,7 +151,7 @@ ZoomResult run_zoom(const ZoomRequest& req, const RunControl& ctl) {
     ctl.check_cancel();
     ctl.report({"loading model", 0, n_steps, 0, 0});
     auto tl = Clock::now();
-    sr = ModelRegistry::instance().get(req.model, kZoomFactor, device);
+    sr = ModelRegistry::instance().get(req.model, kZoomFactor, device, parse_precision(req.precision));
     res.ms_load = ms_since(tl);
   }
   std::shared_ptr<PromptSource> prompts = req.prompt_source;

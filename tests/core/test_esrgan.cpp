@@ -54,6 +54,21 @@ class TestEsrgan : public QObject {
     QVERIFY(y.min().item<float>() >= 0.0f && y.max().item<float>() <= 1.0f);
     QVERIFY(test::psnr(y, req.image.repeat_interleave(4, 2).repeat_interleave(4, 3)) > 20);
   }
+  void bf16StaysCloseToFp32() {
+    if (!test::require_model("esrgan-thick")) return;
+    SRRequest req;
+    req.image = test::test_pattern(24, 20);
+    req.tiles.tile = 0;
+    auto fp32 = make_resolver("esrgan-thick", 4, torch::kCPU, Precision::FP32)->upscale(req, {});
+    auto bf16 = make_resolver("esrgan-thick", 4, torch::kCPU, Precision::BF16)->upscale(req, {});
+    QCOMPARE(bf16.scalar_type(), torch::kFloat32);
+    const double p = test::psnr(bf16, fp32);
+    QVERIFY2(p > 40 && p < 1e9, std::to_string(p).c_str());  // close, but really computed in bf16
+    QCOMPARE(parse_precision("bf16"), Precision::BF16);
+    QCOMPARE(resolve_precision(Precision::Auto, torch::Device(torch::kCUDA, 0)), Precision::BF16);
+    QCOMPARE(resolve_precision(Precision::FP32, torch::kCPU), Precision::FP32);
+    QVERIFY_THROWS_EXCEPTION(InvalidInput, parse_precision("fp8"));
+  }
   void brokenModelFilesGiveClearErrors() {
     if (!test::require_model("esrgan-slim")) return;
     QTemporaryDir tmp;

@@ -1,7 +1,7 @@
 // Times one SR step of a backbone on real-photo crops (or a synthetic picture where the imaging
 // library is not built, e.g. on the GPU box). A benchmark, not a test: it asserts nothing.
 //   coz_bench [--model esrgan-thick] [--scale 4] [--device cpu|cuda] [--sizes 64,128]
-//             [--input PHOTO] [--repeat 3] [--threads N] [--tile 0]
+//             [--input PHOTO] [--repeat 3] [--threads N] [--tile 0] [--precision auto|fp32|bf16|fp16]
 #include <torch/torch.h>
 
 #include <algorithm>
@@ -25,13 +25,14 @@ double now_s() {
 
 int main(int argc, char** argv) {
   const double t_start = now_s();
-  std::string model = "esrgan-thick", device = "cpu", input, sizes_s = "64,128";
+  std::string model = "esrgan-thick", device = "cpu", input, sizes_s = "64,128", precision = "auto";
   int scale = 4, repeat = 3, threads = 0, tile = 0;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string k = argv[i], v = argv[i + 1];
     if (k == "--model") model = v;
     else if (k == "--device") device = v;
     else if (k == "--input") input = v;
+    else if (k == "--precision") precision = v;
     else if (k == "--sizes") sizes_s = v;
     else if (k == "--scale") scale = std::stoi(v);
     else if (k == "--repeat") repeat = std::stoi(v);
@@ -52,10 +53,11 @@ int main(int argc, char** argv) {
 
     c10::InferenceMode guard;
     const double t0 = now_s();
-    auto sr = coz::ModelRegistry::instance().get(model, scale, dev);
+    const auto prec = coz::resolve_precision(coz::parse_precision(precision), dev);
+    auto sr = coz::ModelRegistry::instance().get(model, scale, dev, prec);
     const double load_s = now_s() - t0;
-    std::printf("model %s x%d on %s, %d CPU threads, LibTorch %s, load %.3f s\n", model.c_str(), scale,
-                dev.str().c_str(), nthreads, coz::torch_version().c_str(), load_s);
+    std::printf("model %s x%d on %s, %s, %d CPU threads, LibTorch %s, load %.3f s\n", model.c_str(), scale,
+                dev.str().c_str(), coz::precision_name(prec), nthreads, coz::torch_version().c_str(), load_s);
     for (int n : sizes) {
       torch::Tensor x;
       if (photo.defined() && photo.size(2) >= n && photo.size(3) >= n) {

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "coz/device.h"
 #include "coz/super_resolver.h"
 
 namespace coz {
@@ -37,8 +38,8 @@ std::string install_hint(const ModelInfo& m);
 class ModelRegistry {
  public:
   static ModelRegistry& instance();
-  std::shared_ptr<const SuperResolver> get(const std::string& id, int scale,
-                                           const torch::Device& device);
+  std::shared_ptr<const SuperResolver> get(const std::string& id, int scale, const torch::Device& device,
+                                           Precision precision = Precision::FP32);
   void clear();
 
  private:
@@ -47,8 +48,8 @@ class ModelRegistry {
 };
 
 // Creates a resolver without caching (used by the registry and tests).
-std::shared_ptr<const SuperResolver> make_resolver(const std::string& id, int scale,
-                                                   const torch::Device& device);
+std::shared_ptr<const SuperResolver> make_resolver(const std::string& id, int scale, const torch::Device& device,
+                                                   Precision precision = Precision::FP32);
 
 // Picks the native scale used for a single step of factor `s` (exact native if any, else the
 // smallest native scale above s, else 0).

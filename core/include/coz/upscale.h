@@ -15,6 +15,7 @@ struct UpscaleRequest {
   std::string model = "esrgan-thick";
   ColorFix color_fix = ColorFix::None;
   std::string device = "cpu";
+  std::string precision = "auto";   // auto|fp32|bf16|fp16
   TileOptions tiles;
   int max_side = 8192;
 };

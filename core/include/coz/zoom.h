@@ -38,6 +38,7 @@ struct ZoomRequest {
   ColorFix color_fix = ColorFix::None;
   uint64_t seed = 0;
   std::string device = "cpu";
+  std::string precision = "auto";   // auto|fp32|bf16|fp16
   TileOptions tiles;
 };
 

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <memory>
 
+#include "coz/device.h"
 #include "coz/super_resolver.h"
 #include "models/tfjs_layers.h"
 
@@ -18,6 +19,7 @@ struct EsrganConfig {
 };
 
 std::shared_ptr<const SuperResolver> load_esrgan(const std::string& id, const std::filesystem::path& model_json,
-                                                 int expected_scale, const torch::Device& device);
+                                                 int expected_scale, const torch::Device& device,
+                                                 Precision precision = Precision::FP32);
 
 }  // namespace coz::models

@@ -242,7 +242,15 @@ int KerasGraphImpl::upscale_factor() const {
   return f;
 }
 
-torch::Tensor KerasGraphImpl::forward(const torch::Tensor& x) {
+void KerasGraphImpl::set_channels_last(bool on) {
+  channels_last_ = on;
+  const auto fmt = on ? torch::MemoryFormat::ChannelsLast : torch::MemoryFormat::Contiguous;
+  torch::NoGradGuard ng;
+  for (auto& c : convs_) c->weight.set_data(c->weight.contiguous(fmt));
+}
+
+torch::Tensor KerasGraphImpl::forward(const torch::Tensor& x_in) {
+  const torch::Tensor x = channels_last_ ? x_in.contiguous(torch::MemoryFormat::ChannelsLast) : x_in;
   std::vector<torch::Tensor> v(nodes_.size());
   for (size_t i = 0; i < nodes_.size(); ++i) {
     const KerasNode& n = nodes_[i];
@@ -288,7 +296,7 @@ torch::Tensor KerasGraphImpl::forward(const torch::Tensor& x) {
     for (int k : n.inputs)
       if (last_use_[k] == static_cast<int>(i)) v[k] = torch::Tensor();
   }
-  return v.back();
+  return v.back().contiguous();
 }
 
 }  // namespace coz::models

@@ -38,11 +38,14 @@ class KerasGraphImpl : public torch::nn::Module {
   const std::vector<KerasNode>& nodes() const { return nodes_; }
   bool has_layer_class(const std::string& cls) const;
   int upscale_factor() const;  // product of DepthToSpace/UpsampleNearest blocks
+  // Stores conv weights and runs activations channels-last (NHWC), which oneDNN/cuDNN prefer.
+  void set_channels_last(bool on);
 
  private:
   std::vector<KerasNode> nodes_;
   std::vector<int> last_use_;
   std::vector<torch::nn::Conv2d> convs_;
+  bool channels_last_ = false;
 };
 TORCH_MODULE(KerasGraph);
 
