@@ -7,12 +7,15 @@
 #include <thread>
 
 #include "coz/error.h"
+#include "compat.h"  // compiled here so both LibTorch lines check it
 
 namespace coz {
 
 bool cuda_available() { return torch::cuda::is_available(); }
 int cuda_device_count() { return cuda_available() ? static_cast<int>(torch::cuda::device_count()) : 0; }
 std::string torch_version() { return TORCH_VERSION; }
+
+bool fused_attention_available() { return COZ_TORCH_AT_LEAST(2, 1); }
 
 torch::Device parse_device(const std::string& s) {
   if (s == "cpu") return torch::kCPU;

@@ -5,6 +5,7 @@
 #include <torch/torch.h>
 
 #include <algorithm>
+#include <cmath>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -27,6 +28,7 @@ int main(int argc, char** argv) {
   const double t_start = now_s();
   std::string model = "esrgan-thick", device = "cpu", input, sizes_s = "64,128", precision = "auto";
   int scale = 4, repeat = 3, threads = 0, tile = 0;
+  bool compare_cpu = false;  // --compare-cpu 1: PSNR of this device's output against CPU fp32
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string k = argv[i], v = argv[i + 1];
     if (k == "--model") model = v;
@@ -38,6 +40,7 @@ int main(int argc, char** argv) {
     else if (k == "--repeat") repeat = std::stoi(v);
     else if (k == "--threads") threads = std::stoi(v);
     else if (k == "--tile") tile = std::stoi(v);
+    else if (k == "--compare-cpu") compare_cpu = v == "1";
     else { std::fprintf(stderr, "unknown option %s\n", k.c_str()); return 2; }
   }
   try {
@@ -81,6 +84,13 @@ int main(int argc, char** argv) {
         times.push_back(now_s() - t);
       }
       std::sort(times.begin(), times.end());
+      if (compare_cpu) {
+        auto ref = coz::make_resolver(model, scale, torch::kCPU, coz::Precision::FP32)->upscale(req, {});
+        auto got = sr->upscale(req, {});
+        const double mse = (got - ref).pow(2).mean().item<double>();
+        std::printf("size %dx%d: PSNR vs CPU fp32 %.2f dB, max abs diff %.2e\n", n, n,
+                    mse == 0 ? 999.0 : 10 * std::log10(1.0 / mse), (got - ref).abs().max().item<double>());
+      }
       std::printf("size %dx%d -> %dx%d: first run %.3f s, median %.3f s, min %.3f s (%d runs)\n", n, n, n * scale,
                   n * scale, warm, times[times.size() / 2], times.front(), repeat);
     }

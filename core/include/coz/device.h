@@ -24,5 +24,6 @@ bool cpu_has_native_bf16();
 bool cuda_available();
 int cuda_device_count();
 std::string torch_version();
+bool fused_attention_available();  // SDPA kernels (LibTorch >= 2.1)
 
 }  // namespace coz
