@@ -157,13 +157,22 @@ std::string encode_image(const std::string& ext_in, const Image& img, const Writ
   const bool alpha_ok = ext == ".png" || ext == ".webp" || ext == ".tif" || ext == ".tiff";
   if (!img.rgb.defined() || img.rgb.numel() == 0) throw InvalidInput("nothing to write: the image is empty");
 
+  // Convert in strips of rows so a huge image needs no full-size float temporaries.
   const double maxv = opt.bit_depth == 16 ? 65535.0 : 255.0;
-  auto planes = img.rgb.detach().to(torch::kCPU, torch::kFloat32).squeeze(0);   // [3,H,W]
-  planes = torch::stack({planes[2], planes[1], planes[0]});                       // BGR
-  if (alpha_ok && img.has_alpha()) planes = torch::cat({planes, img.alpha.to(torch::kCPU, torch::kFloat32).squeeze(0)});
-  auto q = planes.clamp(0.0, 1.0).mul(maxv).round_().permute({1, 2, 0});
-  q = opt.bit_depth == 16 ? q.to(torch::kInt32) : q.to(torch::kUInt8);
-  cv::Mat m = to_mat(q);
+  const bool with_alpha = alpha_ok && img.has_alpha();
+  const int H = img.height(), W = img.width(), C = with_alpha ? 4 : 3;
+  cv::Mat m(H, W, opt.bit_depth == 16 ? CV_16UC(C) : CV_8UC(C));
+  const auto rgb = img.rgb.detach().to(torch::kCPU).squeeze(0);  // [3,H,W]
+  const auto alpha = with_alpha ? img.alpha.detach().to(torch::kCPU).squeeze(0) : torch::Tensor();
+  for (int y0 = 0; y0 < H; y0 += 256) {
+    const int y1 = std::min(H, y0 + 256);
+    auto s = rgb.slice(1, y0, y1).to(torch::kFloat32);
+    std::vector<torch::Tensor> planes = {s[2], s[1], s[0]};  // BGR
+    if (with_alpha) planes.push_back(alpha.slice(1, y0, y1).to(torch::kFloat32)[0]);
+    auto q = torch::stack(planes, 2).clamp_(0.0, 1.0).mul_(maxv).round_();  // [rows,W,C]
+    q = opt.bit_depth == 16 ? q.to(torch::kInt32) : q.to(torch::kUInt8);
+    to_mat(q).copyTo(m.rowRange(y0, y1));
+  }
 
   std::vector<int> params;
   if (ext == ".jpg" || ext == ".jpeg") params = {cv::IMWRITE_JPEG_QUALITY, opt.jpeg_quality};
