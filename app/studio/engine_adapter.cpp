@@ -1,0 +1,250 @@
+#include "engine_adapter.h"
+
+#include <torch/torch.h>
+
+#include <QElapsedTimer>
+#include <QFileInfo>
+
+#include <cmath>
+
+#include "coz/atomic_file.h"
+#include "coz/coz.h"
+#include "coz/imageio.h"
+
+namespace coz::studio {
+using namespace coz::ui;
+
+namespace {
+
+// QImage (any format) -> engine image. 16-bit sources come as RGBA64 and keep their depth.
+coz::Image to_engine(const QImage& in, int bitDepth) {
+  coz::Image img;
+  const bool deep = bitDepth > 8;
+  const QImage q = in.convertToFormat(deep ? QImage::Format_RGBA64 : QImage::Format_RGBA8888);
+  const int w = q.width(), h = q.height();
+  torch::Tensor t;
+  if (deep) {
+    t = torch::empty({h, w, 4}, torch::kInt32);
+    auto a = t.accessor<int32_t, 3>();
+    for (int y = 0; y < h; ++y) {
+      const auto* row = reinterpret_cast<const quint16*>(q.constScanLine(y));
+      for (int x = 0; x < w; ++x)
+        for (int c = 0; c < 4; ++c) a[y][x][c] = row[x * 4 + c];
+    }
+    t = t.to(torch::kFloat32).div_(65535.0f);
+  } else {
+    t = torch::empty({h, w, 4}, torch::kUInt8);
+    for (int y = 0; y < h; ++y) std::memcpy(t[y].data_ptr(), q.constScanLine(y), static_cast<size_t>(w) * 4);
+    t = t.to(torch::kFloat32).div_(255.0f);
+  }
+  t = t.permute({2, 0, 1}).unsqueeze(0).contiguous();
+  img.rgb = t.slice(1, 0, 3).contiguous();
+  if (in.hasAlphaChannel()) img.alpha = t.slice(1, 3, 4).contiguous();
+  img.bit_depth = deep ? 16 : 8;
+  return img;
+}
+
+// Engine image -> QImage: RGB888 / RGBA8888 for 8-bit, RGBA64 for 16-bit.
+QImage to_qimage(const coz::Image& img, bool deep = false) {
+  auto rgb = img.rgb.detach().to(torch::kCPU, torch::kFloat32).squeeze(0).clamp(0.0, 1.0);
+  const int h = static_cast<int>(rgb.size(1)), w = static_cast<int>(rgb.size(2));
+  if (deep) {
+    auto a = img.has_alpha() ? img.alpha.to(torch::kCPU, torch::kFloat32).squeeze(0).clamp(0.0, 1.0) : torch::ones({1, h, w});
+    auto t = torch::cat({rgb, a}).mul(65535.0f).round_().to(torch::kInt32).permute({1, 2, 0}).contiguous();
+    QImage q(w, h, QImage::Format_RGBA64);
+    auto acc = t.accessor<int32_t, 3>();
+    for (int y = 0; y < h; ++y) {
+      auto* row = reinterpret_cast<quint16*>(q.scanLine(y));
+      for (int x = 0; x < w; ++x)
+        for (int c = 0; c < 4; ++c) row[x * 4 + c] = static_cast<quint16>(acc[y][x][c]);
+    }
+    return q;
+  }
+  const bool alpha = img.has_alpha();
+  auto t = (alpha ? torch::cat({rgb, img.alpha.to(torch::kCPU, torch::kFloat32).squeeze(0).clamp(0.0, 1.0)}) : rgb)
+               .mul(255.0f).round_().to(torch::kUInt8).permute({1, 2, 0}).contiguous();
+  const int c = alpha ? 4 : 3;
+  QImage q(w, h, alpha ? QImage::Format_RGBA8888 : QImage::Format_RGB888);
+  for (int y = 0; y < h; ++y) std::memcpy(q.scanLine(y), t[y].data_ptr(), static_cast<size_t>(w) * c);
+  return q;
+}
+
+QImage to_qimage(const torch::Tensor& rgb) {
+  coz::Image i;
+  i.rgb = rgb;
+  return to_qimage(i);
+}
+
+ZoomRequest zoom_request(const JobSpec& s) {
+  ZoomRequest r;
+  r.center_x = s.center.x();
+  r.center_y = s.center.y();
+  r.steps = s.steps;
+  r.recursion = parse_recursion(s.recursion.toStdString());
+  r.process_size = s.processSize;
+  r.model = s.model.toStdString();
+  r.user_prompt = s.prompt.toStdString();
+  r.color_fix = parse_color_fix(s.colorFix.toStdString());
+  r.seed = static_cast<uint64_t>(s.seed);
+  r.device = s.device.toStdString();
+  r.precision = s.precision.toStdString();
+  r.tiles = {s.tile, 16, 16};
+  return r;
+}
+
+}  // namespace
+
+CozEngine::CozEngine(QObject* parent) : Engine(parent) {
+  pool_.setMaxThreadCount(1);
+  pool_.setExpiryTimeout(-1);
+  qRegisterMetaType<JobProgress>();
+  qRegisterMetaType<StepData>();
+  qRegisterMetaType<JobOutcome>();
+}
+
+CozEngine::~CozEngine() {
+  cancel_ = true;
+  pool_.waitForDone();
+}
+
+QList<ModelEntry> CozEngine::models() const {
+  QList<ModelEntry> out;
+  for (const auto& m : known_models())
+    out.append({QString::fromStdString(m.id), QString::fromStdString(m.description), model_installed(m),
+                QString::fromStdString(install_hint(m))});
+  return out;
+}
+
+QStringList CozEngine::devices() const {
+  QStringList d{"cpu"};
+  for (int i = 0; i < cuda_device_count(); ++i) d << QStringLiteral("cuda:%1").arg(i);
+  return d;
+}
+
+QString CozEngine::aboutText() const {
+  QString models;
+  for (const auto& m : known_models())
+    models += QStringLiteral("<li>%1 — %2</li>").arg(QString::fromStdString(m.id),
+                                                    model_installed(m) ? tr("installed") : tr("not installed"));
+  return tr("<p>Engine %1, LibTorch %2 (%3), %4 CPU threads.</p><p>Backbones:</p><ul>%5</ul><p>Models folder: %6</p>")
+      .arg(QString::fromLatin1(coz::version()), QString::fromStdString(torch_version()),
+           cuda_available() ? tr("CUDA, %1 device(s)").arg(cuda_device_count()) : tr("CPU only"))
+      .arg(torch::get_num_threads())
+      .arg(models, QString::fromStdString(models_dir().string()).toHtmlEscaped());
+}
+
+LoadedImage CozEngine::loadImage(const QString& path) const {
+  LoadedImage li;
+  try {
+    coz::Image img = io::read_image(path.toStdString());
+    li.bitDepth = img.bit_depth;
+    li.image = to_qimage(img, img.bit_depth > 8);
+  } catch (const std::exception& e) {
+    li.error = QString::fromStdString(e.what());
+  }
+  return li;
+}
+
+QVector<QRectF> CozEngine::planRegions(const QSize& size, const JobSpec& spec, QString* error) const {
+  QVector<QRectF> out;
+  try {
+    const ZoomPlan plan = plan_zoom(size.width(), size.height(), zoom_request(spec));
+    for (const auto& s : plan.steps) out.append(QRectF(s.in_original.x, s.in_original.y, s.in_original.w, s.in_original.h));
+  } catch (const std::exception& e) {
+    if (error) *error = QString::fromStdString(e.what());
+  }
+  return out;
+}
+
+QSize CozEngine::upscaleSize(const QSize& size, const JobSpec& spec, QString* error) const {
+  try {
+    const UpscalePlan p = plan_upscale(size.width(), size.height(), spec.model.toStdString(), spec.scale, 8192);
+    return QSize(p.out_w, p.out_h);
+  } catch (const std::exception& e) {
+    if (error) *error = QString::fromStdString(e.what());
+  }
+  return {};
+}
+
+bool CozEngine::saveImage(const QString& path, const QImage& image, int bitDepth, QString* error) const {
+  try {
+    io::WriteOptions o;
+    o.bit_depth = bitDepth;
+    io::write_image(path.toStdString(), to_engine(image, image.depth() > 32 ? 16 : 8), o);
+    return true;
+  } catch (const std::exception& e) {
+    if (error) *error = QString::fromStdString(e.what());
+    return false;
+  }
+}
+
+bool CozEngine::saveBytes(const QString& path, const QByteArray& bytes, QString* error) const {
+  try {
+    write_file_atomic(path.toStdString(), bytes.toStdString());
+    return true;
+  } catch (const std::exception& e) {
+    if (error) *error = QString::fromStdString(e.what());
+    return false;
+  }
+}
+
+void CozEngine::cancel() { cancel_ = true; }
+
+void CozEngine::start(const JobSpec& spec) {
+  if (busy_.exchange(true)) return;
+  cancel_ = false;
+  pool_.start([this, spec] {  // spec captured by value: the worker never touches widgets
+    JobOutcome out;
+    QElapsedTimer clock;
+    clock.start();
+    RunControl ctl;
+    ctl.cancel = &cancel_;
+    ctl.on_progress = [this](const Progress& p) {
+      Q_EMIT progress(JobProgress{QString::fromStdString(p.stage), p.step, p.steps, p.tile, p.tiles});
+    };
+    try {
+      coz::Image image = to_engine(spec.image, spec.bitDepth);
+      if (spec.mode == JobSpec::Mode::Zoom) {
+        ZoomRequest r = zoom_request(spec);
+        r.image = image;
+        ctl.on_step = [this](const StepResult& s) {
+          StepData d;
+          d.step = s.step;
+          d.steps = s.steps;
+          d.output = to_qimage(s.output);
+          d.input = s.step == 0 ? d.output : to_qimage(s.input);
+          d.prompt = QString::fromStdString(s.prompt);
+          d.ms = s.ms_total;
+          d.region = QRectF(s.plan.in_original.x, s.plan.in_original.y, s.plan.in_original.w, s.plan.in_original.h);
+          Q_EMIT stepReady(d);
+        };
+        run_zoom(r, ctl);
+      } else {
+        UpscaleRequest r;
+        r.image = image;
+        r.scale = spec.scale;
+        r.model = spec.model.toStdString();
+        r.color_fix = parse_color_fix(spec.colorFix.toStdString());
+        r.device = spec.device.toStdString();
+        r.precision = spec.precision.toStdString();
+        r.tiles = {spec.tile, 16, 16};
+        coz::Image result = run_upscale(r, ctl);
+        out.upscaledBitDepth = result.bit_depth;
+        out.upscaled = to_qimage(result, result.bit_depth > 8);
+      }
+      out.ok = !cancel_.load();
+      out.cancelled = cancel_.load();
+    } catch (const Cancelled&) {
+      out.cancelled = true;
+    } catch (const std::exception& e) {
+      out.error = QString::fromStdString(e.what());
+    } catch (...) {
+      out.error = tr("unexpected error in the engine");
+    }
+    out.seconds = clock.elapsed() / 1000.0;
+    busy_ = false;
+    Q_EMIT finished(out);
+  });
+}
+
+}  // namespace coz::studio

@@ -1,0 +1,37 @@
+// The engine behind the UI: the one place that converts coz::Image <-> QImage and runs jobs on a
+// single worker thread (so GPU work is serialised), reporting through queued signals.
+#pragma once
+#include <QThreadPool>
+
+#include <atomic>
+
+#include "engine.h"
+
+namespace coz::studio {
+
+class CozEngine : public coz::ui::Engine {
+  Q_OBJECT
+ public:
+  explicit CozEngine(QObject* parent = nullptr);
+  ~CozEngine() override;
+
+  QList<coz::ui::ModelEntry> models() const override;
+  QStringList devices() const override;
+  QString aboutText() const override;
+  coz::ui::LoadedImage loadImage(const QString& path) const override;
+  QVector<QRectF> planRegions(const QSize& size, const coz::ui::JobSpec& spec, QString* error) const override;
+  QSize upscaleSize(const QSize& size, const coz::ui::JobSpec& spec, QString* error) const override;
+  bool saveImage(const QString& path, const QImage& image, int bitDepth, QString* error) const override;
+  bool saveBytes(const QString& path, const QByteArray& bytes, QString* error) const override;
+  void start(const coz::ui::JobSpec& spec) override;
+  void cancel() override;
+  bool busy() const override { return busy_.load(); }
+  void waitForDone() { pool_.waitForDone(); }
+
+ private:
+  QThreadPool pool_;
+  std::atomic<bool> cancel_{false};
+  std::atomic<bool> busy_{false};
+};
+
+}  // namespace coz::studio

@@ -1,0 +1,194 @@
+// The studio window on real widgets and the real engine (QT_QPA_PLATFORM=offscreen).
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QLabel>
+#include <QMimeData>
+#include <QPushButton>
+#include <QRadioButton>
+#include <QSpinBox>
+#include <QTemporaryDir>
+#include <QTimer>
+
+#include "engine_adapter.h"
+#include "image_viewer.h"
+#include "main_window.h"
+#include "settings_panel.h"
+#include "step_strip.h"
+#include "test_util.h"
+
+using namespace coz::ui;
+
+namespace {
+QString golden(const char* name) { return QString::fromStdString((coz::test::data_dir() / "goldens/pil" / name).string()); }
+void selectModel(MainWindow& w, const QString& id) {
+  auto* box = w.panel()->modelBox();
+  box->setCurrentIndex(box->findData(id));
+  QCOMPARE(box->currentData().toString(), id);
+}
+}  // namespace
+
+class TestMainWindow : public QObject {
+  Q_OBJECT
+  QTemporaryDir dir_;
+  QString ini() const { return dir_.filePath("settings.ini"); }
+
+ private Q_SLOTS:
+  void dropLoadsAnImage() {
+    Settings settings(ini());
+    coz::studio::CozEngine engine;
+    MainWindow w(engine, settings);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    QVERIFY(!w.panel()->runButton()->isEnabled());
+    auto* mime = new QMimeData;
+    mime->setUrls({QUrl::fromLocalFile(golden("zoom_bicubic_src.png"))});
+    QDragEnterEvent enter(QPoint(50, 50), Qt::CopyAction, mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(&w, &enter);
+    QVERIFY(enter.isAccepted());
+    QDropEvent drop(QPointF(50, 50), Qt::CopyAction, mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(&w, &drop);
+    QCOMPARE(w.viewer()->image().size(), QSize(113, 75));
+    QVERIFY(w.windowTitle().contains("zoom_bicubic_src.png"));
+    QVERIFY(w.panel()->runButton()->isEnabled());
+    QVERIFY(settings.recentFiles().first().endsWith("zoom_bicubic_src.png"));
+    delete mime;
+  }
+
+  void settingsChangeThePlan() {
+    Settings settings(ini());
+    coz::studio::CozEngine engine;
+    MainWindow w(engine, settings);
+    QVERIFY(w.openImage(golden("zoom_bicubic_src.png")));
+    w.panel()->zoomMode()->setChecked(true);
+    w.panel()->processSizeBox()->setValue(512);
+    w.panel()->stepsBox()->setValue(3);
+    QCOMPARE(w.planRegions().size(), 3);
+    w.panel()->stepsBox()->setValue(5);
+    QCOMPARE(w.planRegions().size(), 5);
+    // Each region is a quarter of the previous one, all around the centre.
+    const auto r = w.planRegions();
+    QVERIFY(std::abs(r[1].width() - r[0].width() / 4) < 1e-6);
+    QVERIFY(std::abs(r[4].center().x() - 113 / 2.0) < 0.5);
+    QVERIFY(w.panel()->summaryLabel()->text().contains("1,024") || w.panel()->summaryLabel()->text().contains("1024"));
+    // Clicking the image moves the zoom point and the plan with it.
+    const QPointF target = w.viewer()->imageToWidget(QPointF(90, 20));
+    QTest::mouseClick(w.viewer(), Qt::LeftButton, Qt::NoModifier, target.toPoint());
+    QVERIFY(w.planRegions()[0].center().x() > 70);
+    // Upscale mode shows the exact output size.
+    w.panel()->upscaleMode()->setChecked(true);
+    w.panel()->scaleBox()->setValue(2.5);
+    QVERIFY2(w.panel()->summaryLabel()->text().contains("283 × 188"), qPrintable(w.panel()->summaryLabel()->text()));
+    QVERIFY(w.planRegions().isEmpty());
+    // An impossible plan disables Run and says why.
+    w.panel()->zoomMode()->setChecked(true);
+    w.panel()->processSizeBox()->setValue(64);
+    const auto rec = w.panel()->findChildren<QComboBox*>();
+    for (auto* c : rec) {
+      const int i = c->findData("onestep");
+      if (i >= 0) c->setCurrentIndex(i);
+    }
+    w.panel()->stepsBox()->setValue(4);
+    QVERIFY(!w.panel()->runButton()->isEnabled());
+    QVERIFY(w.panel()->summaryLabel()->text().contains("at most 3 steps"));
+  }
+
+  void runFillsTheStripAndExports() {
+    Settings settings(ini());
+    coz::studio::CozEngine engine;
+    MainWindow w(engine, settings);
+    w.show();
+    QVERIFY(w.openImage(golden("zoom_bicubic_src.png")));
+    w.panel()->zoomMode()->setChecked(true);
+    for (auto* c : w.panel()->findChildren<QComboBox*>()) {
+      const int i = c->findData("recursive");
+      if (i >= 0) c->setCurrentIndex(i);
+    }
+    selectModel(w, coz::model_installed(coz::model_info("esrgan-slim")) ? "esrgan-slim" : "bicubic");
+    w.panel()->processSizeBox()->setValue(64);
+    w.panel()->stepsBox()->setValue(3);
+    QSignalSpy finished(&w, &MainWindow::jobFinished);
+    QSignalSpy steps(&engine, &Engine::stepReady);
+    QTest::mouseClick(w.panel()->runButton(), Qt::LeftButton);
+    QVERIFY(w.running());
+    QVERIFY(finished.wait(60000));
+    QCOMPARE(finished.at(0).at(0).toBool(), true);
+    QCOMPARE(steps.count(), 4);            // the start crop + 3 steps
+    QCOMPARE(w.strip()->stepCount(), 3);   // one thumbnail per zoom step
+    QCOMPARE(w.strip()->stepAt(2).output.size(), QSize(64, 64));
+    QCOMPARE(w.viewer()->image(), w.strip()->stepAt(2).output);  // the newest step is shown
+    // Export everything.
+    const QString out = dir_.filePath("export");
+    QDir().mkpath(out);
+    QVERIFY(w.exportAllSteps(out));
+    for (const char* f : {"step_0.png", "step_3.png", "strip.png", "steps.json"}) QVERIFY2(QFile::exists(out + "/" + f), f);
+    QVERIFY(w.exportView(dir_.filePath("view.jpg")));
+    QVERIFY(!w.exportView(dir_.filePath("nodir/view.png")));
+    QVERIFY(w.lastError().contains("does not exist"));
+  }
+
+  void cancelKeepsFinishedStepsAndStaysResponsive() {
+    if (!coz::test::require_model("esrgan-thick")) return;
+    Settings settings(ini());
+    coz::studio::CozEngine engine;
+    MainWindow w(engine, settings);
+    w.show();
+    QVERIFY(w.openImage(golden("zoom_bicubic_src.png")));
+    w.panel()->zoomMode()->setChecked(true);
+    selectModel(w, "esrgan-thick");
+    w.panel()->processSizeBox()->setValue(256);
+    w.panel()->stepsBox()->setValue(8);
+    int ticks = 0;
+    QTimer timer;
+    connect(&timer, &QTimer::timeout, [&] { ++ticks; });
+    timer.start(5);
+    QSignalSpy finished(&w, &MainWindow::jobFinished);
+    connect(&engine, &Engine::stepReady, &w, [&](const StepData& s) { if (s.step == 1) w.cancel(); });
+    w.run();
+    QVERIFY(finished.wait(120000));
+    QCOMPARE(finished.at(0).at(0).toBool(), false);  // not ok
+    QCOMPARE(finished.at(0).at(1).toBool(), true);   // cancelled
+    QVERIFY(w.strip()->stepCount() >= 1 && w.strip()->stepCount() < 8);
+    QVERIFY2(ticks > 10, qPrintable(QString("the event loop ran only %1 timer ticks during the job").arg(ticks)));
+    QVERIFY(!w.running());
+    QVERIFY(w.panel()->runButton()->isEnabled());
+  }
+
+  void corruptFileShowsAnErrorAndTheAppStaysUsable() {
+    Settings settings(ini());
+    coz::studio::CozEngine engine;
+    MainWindow w(engine, settings);
+    QFile f(dir_.filePath("broken.png"));
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("\x89PNG\r\n\x1a\n garbage");
+    f.close();
+    QVERIFY(!w.openImage(f.fileName()));
+    QVERIFY2(w.lastError().contains("broken.png"), qPrintable(w.lastError()));
+    QVERIFY(w.viewer()->image().isNull());
+    QVERIFY(w.openImage(golden("zoom_bicubic_src.png")));
+    QVERIFY(!w.viewer()->image().isNull());
+  }
+
+  void settingsSurviveARestart() {
+    const QString path = dir_.filePath("restart.ini");
+    {
+      Settings settings(path);
+      coz::studio::CozEngine engine;
+      MainWindow w(engine, settings);
+      w.panel()->stepsBox()->setValue(6);
+      w.panel()->upscaleMode()->setChecked(true);
+      w.panel()->scaleBox()->setValue(3.5);
+      selectModel(w, "nearest");
+      w.close();
+    }
+    Settings settings(path);
+    coz::studio::CozEngine engine;
+    MainWindow w(engine, settings);
+    QCOMPARE(w.panel()->stepsBox()->value(), 6);
+    QVERIFY(w.panel()->upscaleMode()->isChecked());
+    QCOMPARE(w.panel()->scaleBox()->value(), 3.5);
+    QCOMPARE(w.panel()->modelBox()->currentData().toString(), QString("nearest"));
+  }
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "test_main_window.moc"

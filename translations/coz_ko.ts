@@ -1,0 +1,755 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="ko_KR" sourcelanguage="en_US">
+<context>
+    <name>coz::studio::CozEngine</name>
+    <message>
+        <location filename="../app/studio/engine_adapter.cpp" line="128"/>
+        <source>installed</source>
+        <translation>설치됨</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/engine_adapter.cpp" line="128"/>
+        <source>not installed</source>
+        <translation>설치되지 않음</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/engine_adapter.cpp" line="129"/>
+        <source>&lt;p&gt;Engine %1, LibTorch %2 (%3), %4 CPU threads.&lt;/p&gt;&lt;p&gt;Backbones:&lt;/p&gt;&lt;ul&gt;%5&lt;/ul&gt;&lt;p&gt;Models folder: %6&lt;/p&gt;</source>
+        <translation>&lt;p&gt;엔진 %1, LibTorch %2 (%3), CPU 스레드 %4개.&lt;/p&gt;&lt;p&gt;백본 모델:&lt;/p&gt;&lt;ul&gt;%5&lt;/ul&gt;&lt;p&gt;모델 폴더: %6&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/engine_adapter.cpp" line="131"/>
+        <source>CUDA, %1 device(s)</source>
+        <translation>CUDA, 장치 %1개</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/engine_adapter.cpp" line="131"/>
+        <source>CPU only</source>
+        <translation>CPU 전용</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/engine_adapter.cpp" line="242"/>
+        <source>unexpected error in the engine</source>
+        <translation>엔진에서 예기치 않은 오류가 발생했습니다</translation>
+    </message>
+</context>
+<context>
+    <name>coz::ui::ImageViewer</name>
+    <message>
+        <location filename="../ui/image_viewer.cpp" line="100"/>
+        <source>Drop an image here, open one (Ctrl+O) or paste (Ctrl+V)</source>
+        <translation>여기에 이미지를 끌어다 놓거나, 열거나(Ctrl+O), 붙여넣으세요(Ctrl+V)</translation>
+    </message>
+</context>
+<context>
+    <name>coz::ui::MainWindow</name>
+    <message>
+        <location filename="../ui/main_window.cpp" line="38"/>
+        <source>CoZ Studio</source>
+        <translation>CoZ Studio</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="64"/>
+        <source>Ready</source>
+        <translation>준비됨</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="106"/>
+        <source>&amp;File</source>
+        <translation>파일(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="107"/>
+        <source>&amp;Open…</source>
+        <translation>열기(&amp;O)…</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="108"/>
+        <source>Open &amp;Recent</source>
+        <translation>최근 파일 열기(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="110"/>
+        <source>&amp;Paste Image</source>
+        <translation>이미지 붙여넣기(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="112"/>
+        <source>&amp;Export View…</source>
+        <translation>현재 보기 내보내기(&amp;E)…</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="113"/>
+        <source>Export &amp;All Steps…</source>
+        <translation>모든 단계 내보내기(&amp;A)…</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="113"/>
+        <source>Ctrl+Shift+S</source>
+        <translation>Ctrl+Shift+S</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="115"/>
+        <source>&amp;Quit</source>
+        <translation>종료(&amp;Q)</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="117"/>
+        <source>&amp;View</source>
+        <translation>보기(&amp;V)</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="118"/>
+        <source>Zoom &amp;In</source>
+        <translation>확대(&amp;I)</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="119"/>
+        <source>Zoom &amp;Out</source>
+        <translation>축소(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="120"/>
+        <source>&amp;Fit to Window</source>
+        <translation>창에 맞추기(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="120"/>
+        <source>Ctrl+0</source>
+        <translation>Ctrl+0</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="121"/>
+        <source>&amp;Actual Size (100%)</source>
+        <translation>실제 크기(100%)(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="121"/>
+        <source>Ctrl+1</source>
+        <translation>Ctrl+1</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="123"/>
+        <source>&amp;Compare Input and Output</source>
+        <translation>입력과 출력 비교(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="123"/>
+        <source>C</source>
+        <translation>C</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="124"/>
+        <source>F&amp;lip Compared Images</source>
+        <translation>비교 이미지 서로 바꾸기(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="124"/>
+        <source>X</source>
+        <translation>X</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="126"/>
+        <source>&amp;Job</source>
+        <translation>작업(&amp;J)</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="127"/>
+        <source>&amp;Run</source>
+        <translation>실행(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="127"/>
+        <source>Ctrl+R</source>
+        <translation>Ctrl+R</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="128"/>
+        <source>&amp;Cancel</source>
+        <translation>취소(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="128"/>
+        <source>Esc</source>
+        <translation>Esc</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="130"/>
+        <source>&amp;Settings</source>
+        <translation>설정(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="131"/>
+        <source>&amp;Language</source>
+        <translation>언어(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="132"/>
+        <source>System default</source>
+        <translation>시스템 기본값</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="142"/>
+        <source>The language changes when CoZ Studio starts again.</source>
+        <translation>언어는 CoZ Studio를 다시 시작하면 변경됩니다.</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="146"/>
+        <source>&amp;Help</source>
+        <translation>도움말(&amp;H)</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="147"/>
+        <source>&amp;Keyboard Shortcuts</source>
+        <translation>단축키(&amp;K)</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="148"/>
+        <source>Keyboard shortcuts</source>
+        <translation>단축키</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="149"/>
+        <source>Ctrl+O	Open an image
+Ctrl+V	Paste an image
+Ctrl+S	Export the view
+Ctrl+Shift+S	Export all steps
+Ctrl+R	Run
+Esc	Cancel the job
+
+Click	Set the zoom point
+Shift+drag	Zoom into a box
+Wheel, + / -	Zoom the view
+Drag, arrows	Pan
+Ctrl+0, F	Fit to window
+Ctrl+1, 1	Actual size
+C	Compare a step&apos;s input and output
+Ctrl+click a step	Compare two steps
+X	Flip the compared images</source>
+        <translation>Ctrl+O	이미지 열기
+Ctrl+V	이미지 붙여넣기
+Ctrl+S	현재 보기 내보내기
+Ctrl+Shift+S	모든 단계 내보내기
+Ctrl+R	실행
+Esc	작업 취소
+
+클릭	확대 지점 설정
+Shift+드래그	사각형 영역 확대
+휠, + / -	보기 확대/축소
+드래그, 화살표 키	화면 이동
+Ctrl+0, F	창에 맞추기
+Ctrl+1, 1	실제 크기
+C	단계의 입력과 출력 비교
+Ctrl+단계 클릭	두 단계 비교
+X	비교 이미지 서로 바꾸기</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="154"/>
+        <source>&amp;About CoZ Studio</source>
+        <translation>CoZ Studio 정보(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="155"/>
+        <source>About CoZ Studio</source>
+        <translation>CoZ Studio 정보</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="156"/>
+        <source>&lt;h3&gt;CoZ Studio %1&lt;/h3&gt;&lt;p&gt;Chain-of-Zoom extreme super-resolution.&lt;/p&gt;%2</source>
+        <translation>&lt;h3&gt;CoZ Studio %1&lt;/h3&gt;&lt;p&gt;Chain-of-Zoom 기반 초고배율 초해상도.&lt;/p&gt;%2</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="179"/>
+        <source>A job is running</source>
+        <translation>작업 실행 중</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="179"/>
+        <source>Cancel the running job before opening another image.</source>
+        <translation>다른 이미지를 열기 전에 실행 중인 작업을 취소하세요.</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="184"/>
+        <location filename="../ui/main_window.cpp" line="195"/>
+        <source>Cannot open the image</source>
+        <translation>이미지를 열 수 없음</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="195"/>
+        <source>The image is empty.</source>
+        <translation>이미지가 비어 있습니다.</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="211"/>
+        <source>%1 — CoZ Studio</source>
+        <translation>%1 — CoZ Studio</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="212"/>
+        <source>%1 × %2 px, %3-bit. Click the image to choose where to zoom.</source>
+        <translation>%1 × %2 px, %3비트. 이미지를 클릭하여 확대할 위치를 선택하세요.</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="241"/>
+        <source>Open an image to begin.</source>
+        <translation>시작하려면 이미지를 여세요.</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="256"/>
+        <source>%1 steps, total magnification %2×.
+The last step shows %3 × %4 px of the image at %5 × %5 px.</source>
+        <translation>%1단계, 총 배율 %2×.
+마지막 단계는 이미지의 %3 × %4 px 영역을 %5 × %5 px로 보여 줍니다.</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="269"/>
+        <source>Output: %1 × %2 px (%3×).</source>
+        <translation>출력: %1 × %2 px (%3×).</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="281"/>
+        <source>Cannot run</source>
+        <translation>실행할 수 없음</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="295"/>
+        <source>Starting…</source>
+        <translation>시작하는 중…</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="302"/>
+        <source>Cancelling… (finishing the current tile)</source>
+        <translation>취소하는 중… (현재 타일 마무리 중)</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="308"/>
+        <source>Loading model…</source>
+        <translation>모델을 불러오는 중…</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="309"/>
+        <source>Step %1 of %2</source>
+        <translation>단계 %1/%2</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="310"/>
+        <source>Upscaling, pass %1 of %2</source>
+        <translation>업스케일링, 패스 %1/%2</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="311"/>
+        <source>Resizing to the exact size…</source>
+        <translation>정확한 크기로 조정하는 중…</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="312"/>
+        <source>Fixing colours…</source>
+        <translation>색상 보정하는 중…</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="314"/>
+        <source>, tile %1 of %2</source>
+        <translation>, 타일 %1/%2</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="325"/>
+        <source>about %1 s left</source>
+        <translation>약 %1초 남음</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="351"/>
+        <source>Upscaled to %1 × %2 px in %3 s. Export it with Ctrl+S.</source>
+        <translation>%3초 만에 %1 × %2 px로 업스케일했습니다. Ctrl+S로 내보내세요.</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="354"/>
+        <source>Done: %1 steps in %2 s. Click a step to view it; C compares input and output.</source>
+        <translation>완료: %1단계, %2초 소요. 단계를 클릭하면 해당 단계가 표시되고, C 키로 입력과 출력을 비교합니다.</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="358"/>
+        <source>Cancelled. The %1 finished step(s) are kept.</source>
+        <translation>취소했습니다. 완료된 단계 %1개는 유지됩니다.</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="360"/>
+        <source>The job failed</source>
+        <translation>작업 실패</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="370"/>
+        <source>Step %1</source>
+        <translation>단계 %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="381"/>
+        <source>Input (bicubic)</source>
+        <translation>입력 (바이큐빅)</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="381"/>
+        <source>Output</source>
+        <translation>출력</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="394"/>
+        <source>Compare: drag the divider; X flips the sides.</source>
+        <translation>비교: 구분선을 드래그하세요. X 키로 양쪽을 서로 바꿉니다.</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="394"/>
+        <source>Compare off.</source>
+        <translation>비교 끔.</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="400"/>
+        <source>Nothing to paste</source>
+        <translation>붙여넣을 항목 없음</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="400"/>
+        <source>The clipboard holds no image. Copy an image first.</source>
+        <translation>클립보드에 이미지가 없습니다. 먼저 이미지를 복사하세요.</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="404"/>
+        <source>Pasted image</source>
+        <translation>붙여넣은 이미지</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="408"/>
+        <source>Open Image</source>
+        <translation>이미지 열기</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="409"/>
+        <source>Images (*.png *.jpg *.jpeg *.webp *.tif *.tiff *.bmp);;All files (*)</source>
+        <translation>이미지 (*.png *.jpg *.jpeg *.webp *.tif *.tiff *.bmp);;모든 파일 (*)</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="416"/>
+        <location filename="../ui/main_window.cpp" line="433"/>
+        <source>Nothing to export</source>
+        <translation>내보낼 항목 없음</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="416"/>
+        <source>Run a job first.</source>
+        <translation>먼저 작업을 실행하세요.</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="424"/>
+        <location filename="../ui/main_window.cpp" line="444"/>
+        <location filename="../ui/main_window.cpp" line="463"/>
+        <location filename="../ui/main_window.cpp" line="472"/>
+        <source>Export failed</source>
+        <translation>내보내기 실패</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="427"/>
+        <source>Saved %1</source>
+        <translation>%1 저장됨</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="433"/>
+        <source>Run a zoom first.</source>
+        <translation>먼저 확대를 실행하세요.</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="475"/>
+        <source>Exported %1 steps, strip.png and steps.json to %2</source>
+        <translation>단계 %1개와 strip.png, steps.json을 %2에 내보냈습니다</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="480"/>
+        <source>Export View</source>
+        <translation>현재 보기 내보내기</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="481"/>
+        <source>PNG (*.png);;JPEG (*.jpg);;WebP (*.webp);;TIFF (*.tif)</source>
+        <translation>PNG (*.png);;JPEG (*.jpg);;WebP (*.webp);;TIFF (*.tif)</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="486"/>
+        <source>Export All Steps To</source>
+        <translation>모든 단계를 내보낼 폴더</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="504"/>
+        <source>Dropped image</source>
+        <translation>끌어다 놓은 이미지</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="507"/>
+        <source>Cannot open the drop</source>
+        <translation>끌어다 놓은 항목을 열 수 없음</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="507"/>
+        <source>Drop an image file from your computer.</source>
+        <translation>컴퓨터에 있는 이미지 파일을 끌어다 놓으세요.</translation>
+    </message>
+</context>
+<context>
+    <name>coz::ui::SettingsPanel</name>
+    <message>
+        <location filename="../ui/settings_panel.cpp" line="42"/>
+        <source>&amp;Zoom into a point</source>
+        <translation>한 지점 확대(&amp;Z)</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_panel.cpp" line="43"/>
+        <source>&amp;Upscale whole image</source>
+        <translation>전체 이미지 업스케일(&amp;U)</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_panel.cpp" line="60"/>
+        <source>Zoom steps:</source>
+        <translation>확대 단계:</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_panel.cpp" line="67"/>
+        <source>Scale:</source>
+        <translation>배율:</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_panel.cpp" line="71"/>
+        <source>%1 (not installed)</source>
+        <translation>%1 (설치되지 않음)</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_panel.cpp" line="72"/>
+        <source>Not installed. %1</source>
+        <translation>설치되지 않았습니다. %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_panel.cpp" line="74"/>
+        <source>Backbone:</source>
+        <translation>백본 모델:</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_panel.cpp" line="77"/>
+        <location filename="../ui/settings_panel.cpp" line="98"/>
+        <source>None</source>
+        <translation>없음</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_panel.cpp" line="77"/>
+        <source>No prompt</source>
+        <translation>프롬프트 없음</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_panel.cpp" line="78"/>
+        <source>Custom text</source>
+        <translation>사용자 지정 텍스트</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_panel.cpp" line="78"/>
+        <source>Your own text for every step</source>
+        <translation>모든 단계에 직접 입력한 텍스트 사용</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_panel.cpp" line="79"/>
+        <source>DAPE tags</source>
+        <translation>DAPE 태그</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_panel.cpp" line="80"/>
+        <source>Needs the RAM Swin-L + DAPE tagger, which this build does not include yet</source>
+        <translation>RAM Swin-L + DAPE 태거가 필요하지만 이 빌드에는 아직 포함되어 있지 않습니다</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_panel.cpp" line="81"/>
+        <source>VLM description</source>
+        <translation>VLM 설명</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_panel.cpp" line="82"/>
+        <source>Needs the Qwen2.5-VL model, which this build does not include yet</source>
+        <translation>Qwen2.5-VL 모델이 필요하지만 이 빌드에는 아직 포함되어 있지 않습니다</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_panel.cpp" line="83"/>
+        <source>Prompt:</source>
+        <translation>프롬프트:</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_panel.cpp" line="85"/>
+        <source>e.g. sharp fur, detailed</source>
+        <translation>예: sharp fur, detailed</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_panel.cpp" line="87"/>
+        <source>Prompt text:</source>
+        <translation>프롬프트 텍스트:</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_panel.cpp" line="90"/>
+        <source>Recursive</source>
+        <translation>재귀</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_panel.cpp" line="90"/>
+        <source>Each step super-resolves the centre of the previous output</source>
+        <translation>각 단계에서 이전 출력의 중앙 부분을 초해상도로 복원합니다</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_panel.cpp" line="91"/>
+        <source>Recursive, multi-scale prompt</source>
+        <translation>재귀, 다중 스케일 프롬프트</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_panel.cpp" line="91"/>
+        <source>As recursive; VLM prompts also see the previous step</source>
+        <translation>재귀와 같지만 VLM 프롬프트가 이전 단계도 참고합니다</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_panel.cpp" line="92"/>
+        <source>One step</source>
+        <translation>단일 단계</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_panel.cpp" line="92"/>
+        <source>Every step crops the first image and upscales it at once</source>
+        <translation>각 단계에서 첫 이미지를 잘라 한 번에 업스케일합니다</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_panel.cpp" line="93"/>
+        <source>Bicubic (baseline)</source>
+        <translation>바이큐빅 (기준선)</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_panel.cpp" line="93"/>
+        <source>No model: Pillow bicubic</source>
+        <translation>모델 없음: Pillow 바이큐빅</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_panel.cpp" line="94"/>
+        <source>Nearest (baseline)</source>
+        <translation>최근접 이웃 (기준선)</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_panel.cpp" line="94"/>
+        <source>No model: nearest neighbour</source>
+        <translation>모델 없음: 최근접 이웃</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_panel.cpp" line="95"/>
+        <source>Recursion:</source>
+        <translation>재귀 방식:</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_panel.cpp" line="99"/>
+        <source>Wavelet</source>
+        <translation>웨이블릿</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_panel.cpp" line="99"/>
+        <source>Keep the input&apos;s low frequencies (colours), the output&apos;s detail</source>
+        <translation>입력의 저주파(색상)와 출력의 디테일을 유지합니다</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_panel.cpp" line="100"/>
+        <source>AdaIN</source>
+        <translation>AdaIN</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_panel.cpp" line="100"/>
+        <source>Match each channel&apos;s mean and spread to the input</source>
+        <translation>각 채널의 평균과 분산을 입력에 맞춥니다</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_panel.cpp" line="101"/>
+        <source>Colour fix:</source>
+        <translation>색상 보정:</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_panel.cpp" line="104"/>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_panel.cpp" line="105"/>
+        <source>Device:</source>
+        <translation>장치:</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_panel.cpp" line="108"/>
+        <source>Advanced</source>
+        <translation>고급</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_panel.cpp" line="114"/>
+        <location filename="../ui/settings_panel.cpp" line="120"/>
+        <source> px</source>
+        <translation> px</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_panel.cpp" line="115"/>
+        <source>Process size:</source>
+        <translation>처리 크기:</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_panel.cpp" line="119"/>
+        <source>off</source>
+        <translation>끔</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_panel.cpp" line="121"/>
+        <source>Tile size:</source>
+        <translation>타일 크기:</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_panel.cpp" line="123"/>
+        <source>Automatic</source>
+        <translation>자동</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_panel.cpp" line="123"/>
+        <source>bf16 where the hardware computes it natively, else fp32</source>
+        <translation>하드웨어가 기본 지원하면 bf16, 아니면 fp32</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_panel.cpp" line="127"/>
+        <source>Precision:</source>
+        <translation>정밀도:</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_panel.cpp" line="130"/>
+        <source>Seed:</source>
+        <translation>시드:</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_panel.cpp" line="142"/>
+        <source>&amp;Run</source>
+        <translation>실행(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_panel.cpp" line="145"/>
+        <source>Cancel</source>
+        <translation>취소</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_panel.cpp" line="217"/>
+        <source>total %1×</source>
+        <translation>총 %1×</translation>
+    </message>
+</context>
+<context>
+    <name>coz::ui::StepStrip</name>
+    <message>
+        <location filename="../ui/step_strip.cpp" line="48"/>
+        <source>Step %1 of %2, magnification %3, %4 ms
+Prompt: %5</source>
+        <translation>단계 %1/%2, 배율 %3, %4 ms
+프롬프트: %5</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_strip.cpp" line="50"/>
+        <source>(none)</source>
+        <translation>(없음)</translation>
+    </message>
+</context>
+</TS>

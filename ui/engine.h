@@ -1,0 +1,100 @@
+// What the UI needs from the engine, in Qt types only (ui/ never sees LibTorch or OpenCV).
+// app/studio/engine_adapter.cpp implements it over the coz core.
+#pragma once
+#include <QImage>
+#include <QList>
+#include <QMetaType>
+#include <QObject>
+#include <QPointF>
+#include <QRectF>
+#include <QString>
+#include <QVector>
+
+namespace coz::ui {
+
+struct ModelEntry {
+  QString id;
+  QString description;
+  bool installed = false;
+  QString installHint;  // how to get it when missing
+};
+
+struct JobSpec {
+  enum class Mode { Zoom, Upscale };
+  Mode mode = Mode::Zoom;
+  QString imagePath;      // for the record (steps.json)
+  QImage image;           // the loaded picture (RGB888, RGBA8888, or RGBA64 for 16-bit sources)
+  int bitDepth = 8;
+  QPointF center{0.5, 0.5};  // zoom point as fractions of width and height
+  int steps = 4;
+  QString recursion = "recursive";
+  int processSize = 512;
+  double scale = 4.0;
+  QString model = "esrgan-thick";
+  QString promptMode = "null";  // null|custom|dape|vlm
+  QString prompt;
+  QString colorFix = "none";
+  QString device = "cpu";
+  QString precision = "auto";
+  int tile = 128;
+  qint64 seed = 0;
+};
+
+struct JobProgress {
+  QString stage;  // engine stage key: "loading model", "zoom step", "upscale pass", ...
+  int step = 0, steps = 0, tile = 0, tiles = 0;
+};
+
+struct StepData {
+  int step = 0, steps = 0;
+  QImage input;   // the upscaled crop the step started from
+  QImage output;
+  QString prompt;
+  double ms = 0;
+  QRectF region;  // the step's region in the original image (pixels)
+};
+
+struct JobOutcome {
+  bool ok = false;
+  bool cancelled = false;
+  QString error;          // user-facing detail from the engine
+  QImage upscaled;        // Upscale mode result
+  int upscaledBitDepth = 8;
+  double seconds = 0;
+};
+
+struct LoadedImage {
+  QImage image;
+  int bitDepth = 8;
+  QString error;  // non-empty: not loaded
+};
+
+class Engine : public QObject {
+  Q_OBJECT
+ public:
+  using QObject::QObject;
+  virtual QList<ModelEntry> models() const = 0;
+  virtual QStringList devices() const = 0;
+  virtual QString aboutText() const = 0;  // versions, backends, device
+  virtual LoadedImage loadImage(const QString& path) const = 0;
+  // The regions of every zoom step in the image (empty + error when the spec is invalid).
+  virtual QVector<QRectF> planRegions(const QSize& size, const JobSpec& spec, QString* error) const = 0;
+  virtual QSize upscaleSize(const QSize& size, const JobSpec& spec, QString* error) const = 0;
+  virtual bool saveImage(const QString& path, const QImage& image, int bitDepth, QString* error) const = 0;
+  virtual bool saveBytes(const QString& path, const QByteArray& bytes, QString* error) const = 0;
+
+  virtual void start(const JobSpec& spec) = 0;  // asynchronous; one job at a time
+  virtual void cancel() = 0;
+  virtual bool busy() const = 0;
+
+ Q_SIGNALS:
+  void progress(const coz::ui::JobProgress& p);
+  void stepReady(const coz::ui::StepData& s);
+  void finished(const coz::ui::JobOutcome& o);
+};
+
+}  // namespace coz::ui
+
+Q_DECLARE_METATYPE(coz::ui::JobProgress)
+Q_DECLARE_METATYPE(coz::ui::StepData)
+Q_DECLARE_METATYPE(coz::ui::JobOutcome)

@@ -1,0 +1,517 @@
+#include "main_window.h"
+
+#include <QAction>
+#include <QActionGroup>
+#include <QSpinBox>
+#include <QApplication>
+#include <QClipboard>
+#include <QCloseEvent>
+#include <QDir>
+#include <QDragEnterEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QKeySequence>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QPainter>
+#include <QProgressBar>
+#include <QScrollArea>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QVBoxLayout>
+
+#include <cmath>
+
+#include "image_viewer.h"
+#include "settings_panel.h"
+#include "step_strip.h"
+
+namespace coz::ui {
+
+MainWindow::MainWindow(Engine& engine, Settings& settings, QWidget* parent)
+    : QMainWindow(parent), engine_(engine), settings_(settings) {
+  setWindowTitle(tr("CoZ Studio"));
+  setWindowIcon(QIcon(":/icons/coz-studio.svg"));
+  setAcceptDrops(true);
+
+  viewer_ = new ImageViewer;
+  strip_ = new StepStrip;
+  panel_ = new SettingsPanel(settings_, engine_.models(), engine_.devices());
+  auto* left = new QWidget;
+  auto* lv = new QVBoxLayout(left);
+  lv->setContentsMargins(0, 0, 0, 0);
+  lv->setSpacing(0);
+  lv->addWidget(viewer_, 1);
+  lv->addWidget(strip_);
+  auto* scroll = new QScrollArea;
+  scroll->setWidget(panel_);
+  scroll->setWidgetResizable(true);
+  scroll->setMinimumWidth(panel_->sizeHint().width() + 24);
+  scroll->setFrameShape(QFrame::NoFrame);
+  auto* split = new QSplitter(Qt::Horizontal);
+  split->addWidget(left);
+  split->addWidget(scroll);
+  split->setStretchFactor(0, 1);
+  split->setStretchFactor(1, 0);
+  split->setCollapsible(0, false);
+  setCentralWidget(split);
+
+  stageLabel_ = new QLabel(tr("Ready"));
+  etaLabel_ = new QLabel;
+  progress_ = new QProgressBar;
+  progress_->setRange(0, 1000);
+  progress_->setMaximumWidth(260);
+  progress_->setTextVisible(false);
+  progress_->setVisible(false);
+  statusBar()->addWidget(stageLabel_, 1);
+  statusBar()->addPermanentWidget(etaLabel_);
+  statusBar()->addPermanentWidget(progress_);
+
+  buildMenus();
+
+  connect(panel_, &SettingsPanel::specChanged, this, &MainWindow::updatePlan);
+  connect(panel_, &SettingsPanel::runRequested, this, &MainWindow::run);
+  connect(panel_, &SettingsPanel::cancelRequested, this, &MainWindow::cancel);
+  connect(viewer_, &ImageViewer::pointPicked, this, &MainWindow::setZoomPoint);
+  connect(viewer_, &ImageViewer::boxPicked, this, [this](const QRectF& box) {
+    // A box sets the point to its centre and the steps to the zoom that fills it.
+    setZoomPoint(box.center());
+    if (!image_.isNull()) {
+      const double side = std::max(1.0, std::max(box.width(), box.height()));
+      const int steps = std::clamp(static_cast<int>(std::lround(std::log(std::min(image_.width(), image_.height()) / side) / std::log(4.0))), 1, 8);
+      panel_->stepsBox()->setValue(steps);
+    }
+  });
+  connect(strip_, &StepStrip::stepActivated, this, &MainWindow::showStep);
+  connect(&engine_, &Engine::progress, this, &MainWindow::onProgress);
+  connect(&engine_, &Engine::stepReady, this, &MainWindow::onStep);
+  connect(&engine_, &Engine::finished, this, &MainWindow::onFinished);
+
+  const QByteArray geo = settings_.value(Settings::Key::Geometry).toByteArray();
+  if (geo.isEmpty() || !restoreGeometry(geo)) resize(1280, 820);
+  panel_->setCanRun(false);
+  updatePlan();
+}
+
+MainWindow::~MainWindow() {
+  if (engine_.busy()) engine_.cancel();
+}
+
+void MainWindow::buildMenus() {
+  QMenu* file = menuBar()->addMenu(tr("&File"));
+  file->addAction(tr("&Open…"), QKeySequence::Open, this, &MainWindow::openDialog);
+  recentMenu_ = file->addMenu(tr("Open &Recent"));
+  updateRecentMenu();
+  file->addAction(tr("&Paste Image"), QKeySequence::Paste, this, &MainWindow::pasteImage);
+  file->addSeparator();
+  file->addAction(tr("&Export View…"), QKeySequence::Save, this, &MainWindow::exportViewDialog);
+  file->addAction(tr("Export &All Steps…"), QKeySequence(tr("Ctrl+Shift+S")), this, &MainWindow::exportAllDialog);
+  file->addSeparator();
+  file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+
+  QMenu* view = menuBar()->addMenu(tr("&View"));
+  view->addAction(tr("Zoom &In"), QKeySequence::ZoomIn, this, [this] { viewer_->setZoom(viewer_->zoom() * 1.25); });
+  view->addAction(tr("Zoom &Out"), QKeySequence::ZoomOut, this, [this] { viewer_->setZoom(viewer_->zoom() / 1.25); });
+  view->addAction(tr("&Fit to Window"), QKeySequence(tr("Ctrl+0")), this, [this] { viewer_->fitToWindow(); });
+  view->addAction(tr("&Actual Size (100%)"), QKeySequence(tr("Ctrl+1")), this, [this] { viewer_->actualSize(); });
+  view->addSeparator();
+  view->addAction(tr("&Compare Input and Output"), QKeySequence(tr("C")), this, &MainWindow::toggleCompareInput);
+  view->addAction(tr("F&lip Compared Images"), QKeySequence(tr("X")), this, [this] { viewer_->flipCompare(); });
+
+  QMenu* job = menuBar()->addMenu(tr("&Job"));
+  job->addAction(tr("&Run"), QKeySequence(tr("Ctrl+R")), this, &MainWindow::run);
+  job->addAction(tr("&Cancel"), QKeySequence(tr("Esc")), this, &MainWindow::cancel);
+
+  QMenu* settings = menuBar()->addMenu(tr("&Settings"));
+  QMenu* lang = settings->addMenu(tr("&Language"));
+  const QList<QPair<QString, QString>> langs = {{tr("System default"), ""}, {QStringLiteral("English"), "en"},
+                                                {QStringLiteral("Deutsch"), "de"}, {QStringLiteral("한국어"), "ko"}};
+  auto* group = new QActionGroup(this);
+  for (const auto& [name, code] : langs) {
+    QAction* a = lang->addAction(name);
+    a->setCheckable(true);
+    a->setChecked(settings_.value(Settings::Key::Language).toString() == code);
+    group->addAction(a);
+    connect(a, &QAction::triggered, this, [this, code = code] {
+      settings_.setValue(Settings::Key::Language, code);
+      stageLabel_->setText(tr("The language changes when CoZ Studio starts again."));
+    });
+  }
+
+  QMenu* help = menuBar()->addMenu(tr("&Help"));
+  help->addAction(tr("&Keyboard Shortcuts"), QKeySequence::HelpContents, this, [this] {
+    QMessageBox::information(this, tr("Keyboard shortcuts"),
+        tr("Ctrl+O\tOpen an image\nCtrl+V\tPaste an image\nCtrl+S\tExport the view\nCtrl+Shift+S\tExport all steps\n"
+           "Ctrl+R\tRun\nEsc\tCancel the job\n\nClick\tSet the zoom point\nShift+drag\tZoom into a box\n"
+           "Wheel, + / -\tZoom the view\nDrag, arrows\tPan\nCtrl+0, F\tFit to window\nCtrl+1, 1\tActual size\n"
+           "C\tCompare a step's input and output\nCtrl+click a step\tCompare two steps\nX\tFlip the compared images"));
+  });
+  help->addAction(tr("&About CoZ Studio"), this, [this] {
+    QMessageBox::about(this, tr("About CoZ Studio"),
+                       tr("<h3>CoZ Studio %1</h3><p>Chain-of-Zoom extreme super-resolution.</p>%2")
+                           .arg(QApplication::applicationVersion(), engine_.aboutText()));
+  });
+}
+
+void MainWindow::updateRecentMenu() {
+  recentMenu_->clear();
+  const QStringList files = settings_.recentFiles();
+  for (const QString& f : files) recentMenu_->addAction(QFileInfo(f).fileName(), this, [this, f] { openImage(f); })->setToolTip(f);
+  recentMenu_->setEnabled(!files.isEmpty());
+}
+
+void MainWindow::showError(const QString& title, const QString& text) {
+  lastError_ = text;
+  stageLabel_->setText(title);
+  if (errorBox_) errorBox_->close();
+  errorBox_ = new QMessageBox(QMessageBox::Warning, title, text, QMessageBox::Ok, this);
+  errorBox_->setAttribute(Qt::WA_DeleteOnClose);
+  errorBox_->open();  // window-modal, does not block the event loop
+}
+
+bool MainWindow::openImage(const QString& path) {
+  if (running_) {
+    showError(tr("A job is running"), tr("Cancel the running job before opening another image."));
+    return false;
+  }
+  const LoadedImage li = engine_.loadImage(path);
+  if (!li.error.isEmpty()) {
+    showError(tr("Cannot open the image"), li.error);
+    return false;
+  }
+  settings_.addRecentFile(path);
+  settings_.setValue(Settings::Key::LastDir, QFileInfo(path).absolutePath());
+  updateRecentMenu();
+  return setImage(li.image, QFileInfo(path).absoluteFilePath(), li.bitDepth);
+}
+
+bool MainWindow::setImage(const QImage& image, const QString& name, int bitDepth) {
+  if (image.isNull()) {
+    showError(tr("Cannot open the image"), tr("The image is empty."));
+    return false;
+  }
+  image_ = image;
+  imageName_ = name;
+  bitDepth_ = bitDepth;
+  point_ = QPointF(image.width() / 2.0, image.height() / 2.0);
+  result_ = QImage();
+  shownStep_ = compareStep_ = -1;
+  compareInput_ = false;
+  strip_->clearSteps();
+  start_ = StepData();
+  viewer_->setCompare(QImage(), {}, {});
+  viewer_->setImage(image);
+  viewer_->setPointEditable(true);
+  lastError_.clear();
+  setWindowTitle(tr("%1 — CoZ Studio").arg(QFileInfo(name).fileName()));
+  stageLabel_->setText(tr("%1 × %2 px, %3-bit. Click the image to choose where to zoom.")
+                           .arg(image.width()).arg(image.height()).arg(bitDepth));
+  updatePlan();
+  return true;
+}
+
+void MainWindow::setZoomPoint(const QPointF& p) {
+  if (image_.isNull() || running_) return;
+  if (shownStep_ >= 0) {  // back to the source picture to edit the plan
+    shownStep_ = -1;
+    viewer_->setCompare(QImage(), {}, {});
+    viewer_->setImage(image_, true);
+  }
+  point_ = QPointF(std::clamp(p.x(), 0.0, double(image_.width())), std::clamp(p.y(), 0.0, double(image_.height())));
+  updatePlan();
+}
+
+JobSpec MainWindow::currentSpec() const {
+  JobSpec s;
+  panel_->fillSpec(s);
+  s.image = image_;
+  s.imagePath = imageName_;
+  s.bitDepth = bitDepth_;
+  if (!image_.isNull()) s.center = QPointF(point_.x() / image_.width(), point_.y() / image_.height());
+  return s;
+}
+
+void MainWindow::updatePlan() {
+  if (image_.isNull()) {
+    panel_->setSummary(tr("Open an image to begin."), false);
+    panel_->setCanRun(false);
+    return;
+  }
+  const JobSpec spec = currentSpec();
+  QString err;
+  if (spec.mode == JobSpec::Mode::Zoom) {
+    plan_ = engine_.planRegions(image_.size(), spec, &err);
+    if (shownStep_ < 0) viewer_->setPlan(plan_, point_);
+    if (!err.isEmpty()) {
+      panel_->setSummary(err, true);
+      panel_->setCanRun(false);
+      return;
+    }
+    const QRectF last = plan_.isEmpty() ? QRectF() : plan_.back();
+    panel_->setSummary(tr("%1 steps, total magnification %2×.\nThe last step shows %3 × %4 px of the image at %5 × %5 px.")
+                           .arg(spec.steps).arg(QLocale().toString(std::pow(4.0, spec.steps), 'f', 0))
+                           .arg(last.width(), 0, 'f', last.width() < 10 ? 2 : 0).arg(last.height(), 0, 'f', last.height() < 10 ? 2 : 0)
+                           .arg(spec.processSize), false);
+  } else {
+    plan_.clear();
+    viewer_->setPlan({}, QPointF(-1, -1));
+    const QSize out = engine_.upscaleSize(image_.size(), spec, &err);
+    if (!err.isEmpty()) {
+      panel_->setSummary(err, true);
+      panel_->setCanRun(false);
+      return;
+    }
+    panel_->setSummary(tr("Output: %1 × %2 px (%3×).").arg(out.width()).arg(out.height()).arg(spec.scale), false);
+  }
+  panel_->setCanRun(!running_);
+}
+
+void MainWindow::run() {
+  if (running_ || image_.isNull()) return;
+  QString err;
+  JobSpec spec = currentSpec();
+  if (spec.mode == JobSpec::Mode::Zoom) engine_.planRegions(image_.size(), spec, &err);
+  else engine_.upscaleSize(image_.size(), spec, &err);
+  if (!err.isEmpty()) {
+    showError(tr("Cannot run"), err);
+    return;
+  }
+  strip_->clearSteps();
+  start_ = StepData();
+  result_ = QImage();
+  shownStep_ = compareStep_ = -1;
+  viewer_->setCompare(QImage(), {}, {});
+  running_ = true;
+  runningSpec_ = spec;
+  panel_->setRunning(true);
+  progress_->setValue(0);
+  progress_->setVisible(true);
+  etaLabel_->clear();
+  stageLabel_->setText(tr("Starting…"));
+  clock_.start();
+  engine_.start(spec);
+}
+
+void MainWindow::cancel() {
+  if (!running_) return;
+  stageLabel_->setText(tr("Cancelling… (finishing the current tile)"));
+  engine_.cancel();
+}
+
+QString MainWindow::stageText(const JobProgress& p) const {
+  QString s;
+  if (p.stage == "loading model") s = tr("Loading model…");
+  else if (p.stage == "zoom step") s = tr("Step %1 of %2").arg(p.step).arg(p.steps);
+  else if (p.stage == "upscale pass") s = tr("Upscaling, pass %1 of %2").arg(p.step).arg(p.steps);
+  else if (p.stage == "resizing") s = tr("Resizing to the exact size…");
+  else if (p.stage == "colour fix") s = tr("Fixing colours…");
+  else s = p.stage;
+  if (p.tiles > 1) s += tr(", tile %1 of %2").arg(p.tile).arg(p.tiles);
+  return s;
+}
+
+void MainWindow::onProgress(const JobProgress& p) {
+  if (!running_) return;
+  stageLabel_->setText(stageText(p));
+  double frac = 0;
+  if (p.steps > 0) frac = (std::max(0, p.step - 1) + (p.tiles > 0 ? double(p.tile - 1) / p.tiles : 0.0)) / p.steps;
+  progress_->setValue(static_cast<int>(frac * 1000));
+  const double t = clock_.elapsed() / 1000.0;
+  if (frac > 0.03) etaLabel_->setText(tr("about %1 s left").arg(std::max(0.0, t / frac - t), 0, 'f', 0));
+}
+
+void MainWindow::onStep(const StepData& s) {
+  if (s.step == 0) {
+    start_ = s;
+    return;
+  }
+  strip_->addStep(s);
+  if (s.steps > 0) progress_->setValue(1000 * s.step / s.steps);
+  // Show the newest step unless the user is looking at an older one.
+  if (shownStep_ < 0 || shownStep_ == strip_->stepCount() - 2) showStep(strip_->stepCount() - 1);
+}
+
+void MainWindow::onFinished(const JobOutcome& o) {
+  running_ = false;
+  panel_->setRunning(false);
+  progress_->setVisible(false);
+  etaLabel_->clear();
+  if (o.ok) {
+    if (runningSpec_.mode == JobSpec::Mode::Upscale) {
+      result_ = o.upscaled;
+      resultBitDepth_ = o.upscaledBitDepth;
+      viewer_->setPlan({}, QPointF(-1, -1));
+      viewer_->setPointEditable(false);
+      viewer_->setImage(result_);
+      stageLabel_->setText(tr("Upscaled to %1 × %2 px in %3 s. Export it with Ctrl+S.")
+                               .arg(result_.width()).arg(result_.height()).arg(o.seconds, 0, 'f', 1));
+    } else {
+      stageLabel_->setText(tr("Done: %1 steps in %2 s. Click a step to view it; C compares input and output.")
+                               .arg(strip_->stepCount()).arg(o.seconds, 0, 'f', 1));
+    }
+  } else if (o.cancelled) {
+    stageLabel_->setText(tr("Cancelled. The %1 finished step(s) are kept.").arg(strip_->stepCount()));
+  } else {
+    showError(tr("The job failed"), o.error);
+  }
+  updatePlan();
+  Q_EMIT jobFinished(o.ok, o.cancelled);
+}
+
+void MainWindow::showStep(int row) {
+  if (row < 0 || row >= strip_->stepCount()) return;
+  if (QApplication::keyboardModifiers() & Qt::ControlModifier && shownStep_ >= 0 && row != shownStep_) {
+    compareStep_ = row;  // Ctrl+click: compare two steps
+    viewer_->setCompare(strip_->stepAt(row).output, tr("Step %1").arg(shownStep_ + 1), tr("Step %1").arg(row + 1));
+    return;
+  }
+  shownStep_ = row;
+  compareStep_ = -1;
+  const StepData& s = strip_->stepAt(row);
+  viewer_->setPointEditable(false);
+  viewer_->setPlan({}, QPointF(-1, -1));
+  viewer_->setCompare(QImage(), {}, {});
+  if (compareInput_) {
+    viewer_->setImage(s.input, true);
+    viewer_->setCompare(s.output, tr("Input (bicubic)"), tr("Output"));
+  } else {
+    viewer_->setImage(s.output, true);
+  }
+  {
+    const QSignalBlocker b(strip_);
+    strip_->setCurrentRow(row);
+  }
+}
+
+void MainWindow::toggleCompareInput() {
+  compareInput_ = !compareInput_;
+  if (shownStep_ >= 0) showStep(shownStep_);
+  stageLabel_->setText(compareInput_ ? tr("Compare: drag the divider; X flips the sides.") : tr("Compare off."));
+}
+
+void MainWindow::pasteImage() {
+  const QImage img = QApplication::clipboard()->image();
+  if (img.isNull()) {
+    showError(tr("Nothing to paste"), tr("The clipboard holds no image. Copy an image first."));
+    return;
+  }
+  setImage(img.hasAlphaChannel() ? img.convertToFormat(QImage::Format_RGBA8888) : img.convertToFormat(QImage::Format_RGB888),
+           tr("Pasted image"));
+}
+
+void MainWindow::openDialog() {
+  const QString f = QFileDialog::getOpenFileName(this, tr("Open Image"), settings_.value(Settings::Key::LastDir).toString(),
+                                                 tr("Images (*.png *.jpg *.jpeg *.webp *.tif *.tiff *.bmp);;All files (*)"));
+  if (!f.isEmpty()) openImage(f);
+}
+
+bool MainWindow::exportView(const QString& path) {
+  const QImage img = shownStep_ >= 0 ? strip_->stepAt(shownStep_).output : (!result_.isNull() ? result_ : image_);
+  if (img.isNull()) {
+    showError(tr("Nothing to export"), tr("Run a job first."));
+    return false;
+  }
+  const int depth = shownStep_ < 0 && !result_.isNull() ? resultBitDepth_ : 8;
+  QString err;
+  const QString suffix = QFileInfo(path).suffix().toLower();
+  const int bits = (suffix == "png" || suffix == "tif" || suffix == "tiff") ? depth : 8;
+  if (!engine_.saveImage(path, img, bits, &err)) {
+    showError(tr("Export failed"), err);
+    return false;
+  }
+  stageLabel_->setText(tr("Saved %1").arg(path));
+  return true;
+}
+
+bool MainWindow::exportAllSteps(const QString& dir) {
+  if (strip_->stepCount() == 0) {
+    showError(tr("Nothing to export"), tr("Run a zoom first."));
+    return false;
+  }
+  QString err;
+  QJsonArray steps;
+  QList<QImage> outs;
+  QList<StepData> all = strip_->steps();
+  if (!start_.output.isNull()) all.prepend(start_);
+  for (const StepData& s : all) {
+    const QString name = QStringLiteral("step_%1.png").arg(s.step);
+    if (!engine_.saveImage(QDir(dir).filePath(name), s.output, 8, &err)) {
+      showError(tr("Export failed"), err);
+      return false;
+    }
+    outs << s.output;
+    steps.append(QJsonObject{{"step", s.step}, {"file", name}, {"magnification", std::pow(4.0, s.step)},
+                             {"prompt", s.prompt}, {"ms", s.ms},
+                             {"region_in_input", QJsonObject{{"x", s.region.x()}, {"y", s.region.y()},
+                                                             {"w", s.region.width()}, {"h", s.region.height()}}}});
+  }
+  int w = 0, h = 0;
+  for (const QImage& o : outs) { w += o.width(); h = std::max(h, o.height()); }
+  QImage strip(w, h, QImage::Format_RGB888);
+  strip.fill(Qt::black);
+  {
+    QPainter p(&strip);
+    int x = 0;
+    for (const QImage& o : outs) { p.drawImage(x, 0, o); x += o.width(); }
+  }
+  if (!engine_.saveImage(QDir(dir).filePath("strip.png"), strip, 8, &err)) {
+    showError(tr("Export failed"), err);
+    return false;
+  }
+  const JobSpec& s = runningSpec_;
+  QJsonObject doc{{"input", s.imagePath}, {"width", s.image.width()}, {"height", s.image.height()}, {"model", s.model},
+                  {"recursion", s.recursion}, {"process_size", s.processSize}, {"color_fix", s.colorFix},
+                  {"prompt_mode", s.promptMode}, {"user_prompt", s.prompt}, {"seed", s.seed}, {"device", s.device},
+                  {"center", QJsonArray{s.center.x() * s.image.width(), s.center.y() * s.image.height()}}, {"steps", steps}};
+  if (!engine_.saveBytes(QDir(dir).filePath("steps.json"), QJsonDocument(doc).toJson(), &err)) {
+    showError(tr("Export failed"), err);
+    return false;
+  }
+  stageLabel_->setText(tr("Exported %1 steps, strip.png and steps.json to %2").arg(outs.size()).arg(dir));
+  return true;
+}
+
+void MainWindow::exportViewDialog() {
+  const QString f = QFileDialog::getSaveFileName(this, tr("Export View"), settings_.value(Settings::Key::LastDir).toString(),
+                                                 tr("PNG (*.png);;JPEG (*.jpg);;WebP (*.webp);;TIFF (*.tif)"));
+  if (!f.isEmpty()) exportView(QFileInfo(f).suffix().isEmpty() ? f + ".png" : f);
+}
+
+void MainWindow::exportAllDialog() {
+  const QString d = QFileDialog::getExistingDirectory(this, tr("Export All Steps To"), settings_.value(Settings::Key::LastDir).toString());
+  if (!d.isEmpty()) exportAllSteps(d);
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* e) {
+  if (e->mimeData()->hasUrls() || e->mimeData()->hasImage()) e->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* e) {
+  const QMimeData* m = e->mimeData();
+  for (const QUrl& u : m->urls())
+    if (u.isLocalFile()) {
+      e->acceptProposedAction();
+      openImage(u.toLocalFile());
+      return;
+    }
+  if (m->hasImage()) {
+    e->acceptProposedAction();
+    setImage(qvariant_cast<QImage>(m->imageData()).convertToFormat(QImage::Format_RGB888), tr("Dropped image"));
+    return;
+  }
+  showError(tr("Cannot open the drop"), tr("Drop an image file from your computer."));
+}
+
+void MainWindow::closeEvent(QCloseEvent* e) {
+  if (engine_.busy()) engine_.cancel();
+  settings_.setValue(Settings::Key::Geometry, saveGeometry());
+  settings_.sync();
+  e->accept();
+}
+
+}  // namespace coz::ui

@@ -1,0 +1,95 @@
+// The studio window: viewer, step strip, settings panel, menus, progress, export.
+#pragma once
+#include <QElapsedTimer>
+#include <QMainWindow>
+#include <QPointer>
+
+#include "engine.h"
+#include "settings.h"
+
+class QLabel;
+class QMenu;
+class QMessageBox;
+class QProgressBar;
+
+namespace coz::ui {
+
+class ImageViewer;
+class SettingsPanel;
+class StepStrip;
+
+class MainWindow : public QMainWindow {
+  Q_OBJECT
+ public:
+  MainWindow(Engine& engine, Settings& settings, QWidget* parent = nullptr);
+  ~MainWindow() override;
+
+  bool openImage(const QString& path);           // false: an error message is shown
+  bool setImage(const QImage& image, const QString& name, int bitDepth = 8);
+  void setZoomPoint(const QPointF& imagePos);
+  void run();
+  void cancel();
+  bool exportView(const QString& path);
+  bool exportAllSteps(const QString& dir);
+
+  // For tests.
+  ImageViewer* viewer() const { return viewer_; }
+  StepStrip* strip() const { return strip_; }
+  SettingsPanel* panel() const { return panel_; }
+  const QString& lastError() const { return lastError_; }
+  QVector<QRectF> planRegions() const { return plan_; }
+  bool running() const { return running_; }
+  JobSpec currentSpec() const;
+
+ Q_SIGNALS:
+  void jobFinished(bool ok, bool cancelled);
+
+ protected:
+  void dragEnterEvent(QDragEnterEvent* e) override;
+  void dropEvent(QDropEvent* e) override;
+  void closeEvent(QCloseEvent* e) override;
+
+ private:
+  void buildMenus();
+  void updatePlan();
+  void updateRecentMenu();
+  void showError(const QString& title, const QString& text);
+  void showStep(int row);
+  void toggleCompareInput();
+  void onProgress(const JobProgress& p);
+  void onStep(const StepData& s);
+  void onFinished(const JobOutcome& o);
+  void pasteImage();
+  void openDialog();
+  void exportViewDialog();
+  void exportAllDialog();
+  QString stageText(const JobProgress& p) const;
+
+  Engine& engine_;
+  Settings& settings_;
+  ImageViewer* viewer_;
+  StepStrip* strip_;
+  SettingsPanel* panel_;
+  QLabel *stageLabel_, *etaLabel_;
+  QProgressBar* progress_;
+  QMenu* recentMenu_ = nullptr;
+  QPointer<QMessageBox> errorBox_;
+
+  QImage image_;
+  QString imageName_;
+  int bitDepth_ = 8;
+  QPointF point_{-1, -1};
+  QVector<QRectF> plan_;
+  bool running_ = false;
+  JobSpec runningSpec_;
+  QElapsedTimer clock_;
+  QImage result_;        // Upscale result
+  int resultBitDepth_ = 8;
+  StepData start_;       // step 0 (the starting crop); the strip holds steps 1..n
+  int shownStep_ = -1;
+  int compareStep_ = -1;
+  bool compareInput_ = false;
+  QString lastError_;
+};
+
+}  // namespace coz::ui

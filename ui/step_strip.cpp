@@ -1,0 +1,56 @@
+#include "step_strip.h"
+
+#include <QPainter>
+
+#include <cmath>
+
+namespace coz::ui {
+
+StepStrip::StepStrip(QWidget* parent) : QListWidget(parent) {
+  setViewMode(QListView::IconMode);
+  setFlow(QListView::LeftToRight);
+  setWrapping(false);
+  setMovement(QListView::Static);
+  setResizeMode(QListView::Adjust);
+  setIconSize(QSize(112, 112));
+  setSpacing(6);
+  setUniformItemSizes(true);
+  setWordWrap(true);
+  setSelectionMode(QAbstractItemView::SingleSelection);
+  setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded);
+  setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+  setFixedHeight(178);
+  setGridSize(QSize(132, 156));
+  QPalette p = palette();
+  p.setColor(QPalette::Base, p.color(QPalette::Window).darker(112));
+  setPalette(p);
+  connect(this, &QListWidget::currentRowChanged, this, [this](int row) {
+    if (row >= 0) Q_EMIT stepActivated(row);
+  });
+}
+
+void StepStrip::clearSteps() {
+  steps_.clear();
+  clear();
+}
+
+void StepStrip::addStep(const StepData& s) {
+  steps_.append(s);
+  QPixmap thumb = QPixmap::fromImage(s.output.scaled(iconSize() * devicePixelRatioF(), Qt::KeepAspectRatio, Qt::SmoothTransformation));
+  thumb.setDevicePixelRatio(devicePixelRatioF());
+  const QString mag = QStringLiteral("×%1").arg(std::pow(4.0, s.step), 0, 'f', 0);
+  QString prompt = s.prompt;
+  if (prompt.size() > 18) prompt = prompt.left(17) + QChar(0x2026);
+  QIcon icon;
+  icon.addPixmap(thumb, QIcon::Normal);
+  icon.addPixmap(thumb, QIcon::Selected);  // no highlight tint over the photo
+  auto* item = new QListWidgetItem(icon, prompt.isEmpty() ? mag : mag + "\n" + prompt);
+  item->setToolTip(tr("Step %1 of %2, magnification %3, %4 ms\nPrompt: %5")
+                       .arg(s.step).arg(s.steps).arg(mag).arg(s.ms, 0, 'f', 0)
+                       .arg(s.prompt.isEmpty() ? tr("(none)") : s.prompt));
+  item->setTextAlignment(Qt::AlignHCenter | Qt::AlignTop);
+  addItem(item);
+  scrollToItem(item);
+}
+
+}  // namespace coz::ui
