@@ -20,13 +20,13 @@
     </message>
     <message>
         <location filename="../app/studio/engine_adapter.cpp" line="131"/>
-        <source>CUDA, %1 device(s)</source>
-        <translation>CUDA, %1 Gerät(e)</translation>
+        <source>CPU only</source>
+        <translation>nur CPU</translation>
     </message>
     <message>
         <location filename="../app/studio/engine_adapter.cpp" line="131"/>
-        <source>CPU only</source>
-        <translation>nur CPU</translation>
+        <source>CUDA devices: %1</source>
+        <translation>CUDA-Geräte: %1</translation>
     </message>
     <message>
         <location filename="../app/studio/engine_adapter.cpp" line="242"/>
@@ -297,197 +297,197 @@ X	Verglichene Bilder vertauschen</translation>
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="256"/>
-        <source>%1 steps, total magnification %2×.
+        <source>Steps: %1, total magnification %2×.
 The last step shows %3 × %4 px of the image at %5 × %5 px.</source>
-        <translation>%1 Schritte, Gesamtvergrößerung %2×.
+        <translation>Schritte: %1, Gesamtvergrößerung %2×.
 Der letzte Schritt zeigt %3 × %4 px des Bildes mit %5 × %5 px.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="269"/>
+        <location filename="../ui/main_window.cpp" line="355"/>
+        <source>Done. Steps: %1, time: %2 s. Click a step to view it; C compares input and output.</source>
+        <translation>Fertig. Schritte: %1, Zeit: %2 s. Klicken Sie auf einen Schritt, um ihn anzuzeigen; C vergleicht Eingabe und Ausgabe.</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="359"/>
+        <source>Cancelled. Finished steps kept: %1.</source>
+        <translation>Abgebrochen. Abgeschlossene Schritte bleiben erhalten: %1.</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="270"/>
         <source>Output: %1 × %2 px (%3×).</source>
         <translation>Ausgabe: %1 × %2 px (%3×).</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="281"/>
+        <location filename="../ui/main_window.cpp" line="282"/>
         <source>Cannot run</source>
         <translation>Start nicht möglich</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="295"/>
+        <location filename="../ui/main_window.cpp" line="296"/>
         <source>Starting…</source>
         <translation>Wird gestartet…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="302"/>
+        <location filename="../ui/main_window.cpp" line="303"/>
         <source>Cancelling… (finishing the current tile)</source>
         <translation>Wird abgebrochen… (aktuelle Kachel wird abgeschlossen)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="308"/>
+        <location filename="../ui/main_window.cpp" line="309"/>
         <source>Loading model…</source>
         <translation>Modell wird geladen…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="309"/>
+        <location filename="../ui/main_window.cpp" line="310"/>
         <source>Step %1 of %2</source>
         <translation>Schritt %1 von %2</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="310"/>
+        <location filename="../ui/main_window.cpp" line="311"/>
         <source>Upscaling, pass %1 of %2</source>
         <translation>Hochskalieren, Durchgang %1 von %2</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="311"/>
+        <location filename="../ui/main_window.cpp" line="312"/>
         <source>Resizing to the exact size…</source>
         <translation>Auf exakte Größe skalieren…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="312"/>
+        <location filename="../ui/main_window.cpp" line="313"/>
         <source>Fixing colours…</source>
         <translation>Farben korrigieren…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="314"/>
+        <location filename="../ui/main_window.cpp" line="315"/>
         <source>, tile %1 of %2</source>
         <translation>, Kachel %1 von %2</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="325"/>
+        <location filename="../ui/main_window.cpp" line="326"/>
         <source>about %1 s left</source>
         <translation>noch etwa %1 s</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="351"/>
+        <location filename="../ui/main_window.cpp" line="352"/>
         <source>Upscaled to %1 × %2 px in %3 s. Export it with Ctrl+S.</source>
         <translation>In %3 s auf %1 × %2 px hochskaliert. Mit Ctrl+S exportieren.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="354"/>
-        <source>Done: %1 steps in %2 s. Click a step to view it; C compares input and output.</source>
-        <translation>Fertig: %1 Schritte in %2 s. Klicken Sie auf einen Schritt, um ihn anzuzeigen; C vergleicht Ein- und Ausgabe.</translation>
-    </message>
-    <message>
-        <location filename="../ui/main_window.cpp" line="358"/>
-        <source>Cancelled. The %1 finished step(s) are kept.</source>
-        <translation>Abgebrochen. Abgeschlossene Schritte bleiben erhalten: %1.</translation>
-    </message>
-    <message>
-        <location filename="../ui/main_window.cpp" line="360"/>
+        <location filename="../ui/main_window.cpp" line="361"/>
         <source>The job failed</source>
         <translation>Verarbeitung fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="370"/>
+        <location filename="../ui/main_window.cpp" line="371"/>
         <source>Step %1</source>
         <translation>Schritt %1</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="381"/>
+        <location filename="../ui/main_window.cpp" line="382"/>
         <source>Input (bicubic)</source>
         <translation>Eingabe (bikubisch)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="381"/>
+        <location filename="../ui/main_window.cpp" line="382"/>
         <source>Output</source>
         <translation>Ausgabe</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="394"/>
+        <location filename="../ui/main_window.cpp" line="395"/>
         <source>Compare: drag the divider; X flips the sides.</source>
         <translation>Vergleich: Trennlinie ziehen; X vertauscht die Seiten.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="394"/>
+        <location filename="../ui/main_window.cpp" line="395"/>
         <source>Compare off.</source>
         <translation>Vergleich aus.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="400"/>
+        <location filename="../ui/main_window.cpp" line="401"/>
         <source>Nothing to paste</source>
         <translation>Nichts zum Einfügen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="400"/>
+        <location filename="../ui/main_window.cpp" line="401"/>
         <source>The clipboard holds no image. Copy an image first.</source>
         <translation>Die Zwischenablage enthält kein Bild. Kopieren Sie zuerst ein Bild.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="404"/>
+        <location filename="../ui/main_window.cpp" line="405"/>
         <source>Pasted image</source>
         <translation>Eingefügtes Bild</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="408"/>
+        <location filename="../ui/main_window.cpp" line="409"/>
         <source>Open Image</source>
         <translation>Bild öffnen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="409"/>
+        <location filename="../ui/main_window.cpp" line="410"/>
         <source>Images (*.png *.jpg *.jpeg *.webp *.tif *.tiff *.bmp);;All files (*)</source>
         <translation>Bilder (*.png *.jpg *.jpeg *.webp *.tif *.tiff *.bmp);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="416"/>
-        <location filename="../ui/main_window.cpp" line="433"/>
+        <location filename="../ui/main_window.cpp" line="417"/>
+        <location filename="../ui/main_window.cpp" line="434"/>
         <source>Nothing to export</source>
         <translation>Nichts zu exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="416"/>
+        <location filename="../ui/main_window.cpp" line="417"/>
         <source>Run a job first.</source>
         <translation>Starten Sie zuerst eine Verarbeitung.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="424"/>
-        <location filename="../ui/main_window.cpp" line="444"/>
-        <location filename="../ui/main_window.cpp" line="463"/>
-        <location filename="../ui/main_window.cpp" line="472"/>
+        <location filename="../ui/main_window.cpp" line="425"/>
+        <location filename="../ui/main_window.cpp" line="445"/>
+        <location filename="../ui/main_window.cpp" line="464"/>
+        <location filename="../ui/main_window.cpp" line="473"/>
         <source>Export failed</source>
         <translation>Export fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="427"/>
+        <location filename="../ui/main_window.cpp" line="428"/>
         <source>Saved %1</source>
         <translation>%1 gespeichert</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="433"/>
+        <location filename="../ui/main_window.cpp" line="434"/>
         <source>Run a zoom first.</source>
         <translation>Führen Sie zuerst einen Zoom aus.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="475"/>
+        <location filename="../ui/main_window.cpp" line="476"/>
         <source>Exported %1 steps, strip.png and steps.json to %2</source>
         <translation>%1 Schritte, strip.png und steps.json nach %2 exportiert</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="480"/>
+        <location filename="../ui/main_window.cpp" line="481"/>
         <source>Export View</source>
         <translation>Ansicht exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="481"/>
+        <location filename="../ui/main_window.cpp" line="482"/>
         <source>PNG (*.png);;JPEG (*.jpg);;WebP (*.webp);;TIFF (*.tif)</source>
         <translation>PNG (*.png);;JPEG (*.jpg);;WebP (*.webp);;TIFF (*.tif)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="486"/>
+        <location filename="../ui/main_window.cpp" line="487"/>
         <source>Export All Steps To</source>
         <translation>Alle Schritte exportieren nach</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="504"/>
+        <location filename="../ui/main_window.cpp" line="505"/>
         <source>Dropped image</source>
         <translation>Abgelegtes Bild</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="507"/>
+        <location filename="../ui/main_window.cpp" line="508"/>
         <source>Cannot open the drop</source>
         <translation>Abgelegtes Element kann nicht geöffnet werden</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="507"/>
+        <location filename="../ui/main_window.cpp" line="508"/>
         <source>Drop an image file from your computer.</source>
         <translation>Legen Sie eine Bilddatei von Ihrem Computer ab.</translation>
     </message>

@@ -20,13 +20,13 @@
     </message>
     <message>
         <location filename="../app/studio/engine_adapter.cpp" line="131"/>
-        <source>CUDA, %1 device(s)</source>
-        <translation>CUDA, 장치 %1개</translation>
+        <source>CPU only</source>
+        <translation>CPU 전용</translation>
     </message>
     <message>
         <location filename="../app/studio/engine_adapter.cpp" line="131"/>
-        <source>CPU only</source>
-        <translation>CPU 전용</translation>
+        <source>CUDA devices: %1</source>
+        <translation>CUDA 장치: %1</translation>
     </message>
     <message>
         <location filename="../app/studio/engine_adapter.cpp" line="242"/>
@@ -297,197 +297,197 @@ X	비교 이미지 서로 바꾸기</translation>
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="256"/>
-        <source>%1 steps, total magnification %2×.
+        <source>Steps: %1, total magnification %2×.
 The last step shows %3 × %4 px of the image at %5 × %5 px.</source>
-        <translation>%1단계, 총 배율 %2×.
+        <translation>단계: %1, 총 배율 %2×.
 마지막 단계는 이미지의 %3 × %4 px 영역을 %5 × %5 px로 보여 줍니다.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="269"/>
+        <location filename="../ui/main_window.cpp" line="355"/>
+        <source>Done. Steps: %1, time: %2 s. Click a step to view it; C compares input and output.</source>
+        <translation>완료. 단계: %1, 시간: %2초. 단계를 클릭하면 표시되고, C 키로 입력과 출력을 비교합니다.</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="359"/>
+        <source>Cancelled. Finished steps kept: %1.</source>
+        <translation>취소되었습니다. 완료된 단계는 유지됩니다: %1.</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="270"/>
         <source>Output: %1 × %2 px (%3×).</source>
         <translation>출력: %1 × %2 px (%3×).</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="281"/>
+        <location filename="../ui/main_window.cpp" line="282"/>
         <source>Cannot run</source>
         <translation>실행할 수 없음</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="295"/>
+        <location filename="../ui/main_window.cpp" line="296"/>
         <source>Starting…</source>
         <translation>시작하는 중…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="302"/>
+        <location filename="../ui/main_window.cpp" line="303"/>
         <source>Cancelling… (finishing the current tile)</source>
         <translation>취소하는 중… (현재 타일 마무리 중)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="308"/>
+        <location filename="../ui/main_window.cpp" line="309"/>
         <source>Loading model…</source>
         <translation>모델을 불러오는 중…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="309"/>
+        <location filename="../ui/main_window.cpp" line="310"/>
         <source>Step %1 of %2</source>
         <translation>단계 %1/%2</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="310"/>
+        <location filename="../ui/main_window.cpp" line="311"/>
         <source>Upscaling, pass %1 of %2</source>
         <translation>업스케일링, 패스 %1/%2</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="311"/>
+        <location filename="../ui/main_window.cpp" line="312"/>
         <source>Resizing to the exact size…</source>
         <translation>정확한 크기로 조정하는 중…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="312"/>
+        <location filename="../ui/main_window.cpp" line="313"/>
         <source>Fixing colours…</source>
         <translation>색상 보정하는 중…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="314"/>
+        <location filename="../ui/main_window.cpp" line="315"/>
         <source>, tile %1 of %2</source>
         <translation>, 타일 %1/%2</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="325"/>
+        <location filename="../ui/main_window.cpp" line="326"/>
         <source>about %1 s left</source>
         <translation>약 %1초 남음</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="351"/>
+        <location filename="../ui/main_window.cpp" line="352"/>
         <source>Upscaled to %1 × %2 px in %3 s. Export it with Ctrl+S.</source>
         <translation>%3초 만에 %1 × %2 px로 업스케일했습니다. Ctrl+S로 내보내세요.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="354"/>
-        <source>Done: %1 steps in %2 s. Click a step to view it; C compares input and output.</source>
-        <translation>완료: %1단계, %2초 소요. 단계를 클릭하면 해당 단계가 표시되고, C 키로 입력과 출력을 비교합니다.</translation>
-    </message>
-    <message>
-        <location filename="../ui/main_window.cpp" line="358"/>
-        <source>Cancelled. The %1 finished step(s) are kept.</source>
-        <translation>취소했습니다. 완료된 단계 %1개는 유지됩니다.</translation>
-    </message>
-    <message>
-        <location filename="../ui/main_window.cpp" line="360"/>
+        <location filename="../ui/main_window.cpp" line="361"/>
         <source>The job failed</source>
         <translation>작업 실패</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="370"/>
+        <location filename="../ui/main_window.cpp" line="371"/>
         <source>Step %1</source>
         <translation>단계 %1</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="381"/>
+        <location filename="../ui/main_window.cpp" line="382"/>
         <source>Input (bicubic)</source>
         <translation>입력 (바이큐빅)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="381"/>
+        <location filename="../ui/main_window.cpp" line="382"/>
         <source>Output</source>
         <translation>출력</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="394"/>
+        <location filename="../ui/main_window.cpp" line="395"/>
         <source>Compare: drag the divider; X flips the sides.</source>
         <translation>비교: 구분선을 드래그하세요. X 키로 양쪽을 서로 바꿉니다.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="394"/>
+        <location filename="../ui/main_window.cpp" line="395"/>
         <source>Compare off.</source>
         <translation>비교 끔.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="400"/>
+        <location filename="../ui/main_window.cpp" line="401"/>
         <source>Nothing to paste</source>
         <translation>붙여넣을 항목 없음</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="400"/>
+        <location filename="../ui/main_window.cpp" line="401"/>
         <source>The clipboard holds no image. Copy an image first.</source>
         <translation>클립보드에 이미지가 없습니다. 먼저 이미지를 복사하세요.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="404"/>
+        <location filename="../ui/main_window.cpp" line="405"/>
         <source>Pasted image</source>
         <translation>붙여넣은 이미지</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="408"/>
+        <location filename="../ui/main_window.cpp" line="409"/>
         <source>Open Image</source>
         <translation>이미지 열기</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="409"/>
+        <location filename="../ui/main_window.cpp" line="410"/>
         <source>Images (*.png *.jpg *.jpeg *.webp *.tif *.tiff *.bmp);;All files (*)</source>
         <translation>이미지 (*.png *.jpg *.jpeg *.webp *.tif *.tiff *.bmp);;모든 파일 (*)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="416"/>
-        <location filename="../ui/main_window.cpp" line="433"/>
+        <location filename="../ui/main_window.cpp" line="417"/>
+        <location filename="../ui/main_window.cpp" line="434"/>
         <source>Nothing to export</source>
         <translation>내보낼 항목 없음</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="416"/>
+        <location filename="../ui/main_window.cpp" line="417"/>
         <source>Run a job first.</source>
         <translation>먼저 작업을 실행하세요.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="424"/>
-        <location filename="../ui/main_window.cpp" line="444"/>
-        <location filename="../ui/main_window.cpp" line="463"/>
-        <location filename="../ui/main_window.cpp" line="472"/>
+        <location filename="../ui/main_window.cpp" line="425"/>
+        <location filename="../ui/main_window.cpp" line="445"/>
+        <location filename="../ui/main_window.cpp" line="464"/>
+        <location filename="../ui/main_window.cpp" line="473"/>
         <source>Export failed</source>
         <translation>내보내기 실패</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="427"/>
+        <location filename="../ui/main_window.cpp" line="428"/>
         <source>Saved %1</source>
         <translation>%1 저장됨</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="433"/>
+        <location filename="../ui/main_window.cpp" line="434"/>
         <source>Run a zoom first.</source>
         <translation>먼저 확대를 실행하세요.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="475"/>
+        <location filename="../ui/main_window.cpp" line="476"/>
         <source>Exported %1 steps, strip.png and steps.json to %2</source>
         <translation>단계 %1개와 strip.png, steps.json을 %2에 내보냈습니다</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="480"/>
+        <location filename="../ui/main_window.cpp" line="481"/>
         <source>Export View</source>
         <translation>현재 보기 내보내기</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="481"/>
+        <location filename="../ui/main_window.cpp" line="482"/>
         <source>PNG (*.png);;JPEG (*.jpg);;WebP (*.webp);;TIFF (*.tif)</source>
         <translation>PNG (*.png);;JPEG (*.jpg);;WebP (*.webp);;TIFF (*.tif)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="486"/>
+        <location filename="../ui/main_window.cpp" line="487"/>
         <source>Export All Steps To</source>
         <translation>모든 단계를 내보낼 폴더</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="504"/>
+        <location filename="../ui/main_window.cpp" line="505"/>
         <source>Dropped image</source>
         <translation>끌어다 놓은 이미지</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="507"/>
+        <location filename="../ui/main_window.cpp" line="508"/>
         <source>Cannot open the drop</source>
         <translation>끌어다 놓은 항목을 열 수 없음</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="507"/>
+        <location filename="../ui/main_window.cpp" line="508"/>
         <source>Drop an image file from your computer.</source>
         <translation>컴퓨터에 있는 이미지 파일을 끌어다 놓으세요.</translation>
     </message>

@@ -253,9 +253,10 @@ void MainWindow::updatePlan() {
       return;
     }
     const QRectF last = plan_.isEmpty() ? QRectF() : plan_.back();
-    panel_->setSummary(tr("%1 steps, total magnification %2×.\nThe last step shows %3 × %4 px of the image at %5 × %5 px.")
+    panel_->setSummary(tr("Steps: %1, total magnification %2×.\nThe last step shows %3 × %4 px of the image at %5 × %5 px.")
                            .arg(spec.steps).arg(QLocale().toString(std::pow(4.0, spec.steps), 'f', 0))
-                           .arg(last.width(), 0, 'f', last.width() < 10 ? 2 : 0).arg(last.height(), 0, 'f', last.height() < 10 ? 2 : 0)
+                           .arg(QLocale().toString(last.width(), 'f', last.width() < 10 ? 2 : 0),
+                                QLocale().toString(last.height(), 'f', last.height() < 10 ? 2 : 0))
                            .arg(spec.processSize), false);
   } else {
     plan_.clear();
@@ -351,11 +352,11 @@ void MainWindow::onFinished(const JobOutcome& o) {
       stageLabel_->setText(tr("Upscaled to %1 × %2 px in %3 s. Export it with Ctrl+S.")
                                .arg(result_.width()).arg(result_.height()).arg(o.seconds, 0, 'f', 1));
     } else {
-      stageLabel_->setText(tr("Done: %1 steps in %2 s. Click a step to view it; C compares input and output.")
+      stageLabel_->setText(tr("Done. Steps: %1, time: %2 s. Click a step to view it; C compares input and output.")
                                .arg(strip_->stepCount()).arg(o.seconds, 0, 'f', 1));
     }
   } else if (o.cancelled) {
-    stageLabel_->setText(tr("Cancelled. The %1 finished step(s) are kept.").arg(strip_->stepCount()));
+    stageLabel_->setText(tr("Cancelled. Finished steps kept: %1.").arg(strip_->stepCount()));
   } else {
     showError(tr("The job failed"), o.error);
   }

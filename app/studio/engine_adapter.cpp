@@ -128,7 +128,7 @@ QString CozEngine::aboutText() const {
                                                     model_installed(m) ? tr("installed") : tr("not installed"));
   return tr("<p>Engine %1, LibTorch %2 (%3), %4 CPU threads.</p><p>Backbones:</p><ul>%5</ul><p>Models folder: %6</p>")
       .arg(QString::fromLatin1(coz::version()), QString::fromStdString(torch_version()),
-           cuda_available() ? tr("CUDA, %1 device(s)").arg(cuda_device_count()) : tr("CPU only"))
+           cuda_available() ? tr("CUDA devices: %1").arg(cuda_device_count()) : tr("CPU only"))
       .arg(torch::get_num_threads())
       .arg(models, QString::fromStdString(models_dir().string()).toHtmlEscaped());
 }

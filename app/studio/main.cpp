@@ -38,10 +38,11 @@ int main(int argc, char** argv) {
   const QCommandLineOption stepsOpt("steps", "Zoom steps for this session.", "n");
   const QCommandLineOption modelOpt("model", "Backbone for this session.", "id");
   const QCommandLineOption sizeOpt("process-size", "Process size for this session.", "px");
+  const QCommandLineOption centerOpt("center", "Zoom point in image pixels.", "x,y");
   const QCommandLineOption autorunOpt("autorun", "Run the job right after opening the image.");
   const QCommandLineOption compareOpt("compare", "After the run, show the last step compared with its input.");
   const QCommandLineOption shotOpt("screenshot", "After the run, save a screenshot of the window and quit.", "file");
-  cli.addOptions({settingsOpt, stepsOpt, modelOpt, sizeOpt, autorunOpt, compareOpt, shotOpt});
+  cli.addOptions({settingsOpt, stepsOpt, modelOpt, sizeOpt, centerOpt, autorunOpt, compareOpt, shotOpt});
   cli.process(app);
 
   coz::set_threads(0);
@@ -74,7 +75,10 @@ int main(int argc, char** argv) {
     if (i >= 0) box->setCurrentIndex(i);
   }
   window.show();
-  if (!cli.positionalArguments().isEmpty()) window.openImage(cli.positionalArguments().first());
+  if (!cli.positionalArguments().isEmpty() && window.openImage(cli.positionalArguments().first()) && cli.isSet(centerOpt)) {
+    const QStringList xy = cli.value(centerOpt).split(',');
+    if (xy.size() == 2) window.setZoomPoint(QPointF(xy[0].toDouble(), xy[1].toDouble()));
+  }
 
   const QString shot = cli.value(shotOpt);
   QObject::connect(&window, &coz::ui::MainWindow::jobFinished, &window, [&](bool, bool) {

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Runs the real studio under xvfb-run and saves screenshots into docs/screenshots/:
+#   plan.png     a photo loaded, the zoom plan drawn over it
+#   zoom.png     after a 1-step (4x) esrgan-thick zoom into the eye
+#   compare.png  the last step compared with its bicubic input (split view)
+#   de.png       the same window in German
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+app="$root/build/app/coz-studio"
+photo="${1:-${XDG_CACHE_HOME:-$HOME/.cache}/coz/samples/chelsea.png}"
+center="${2:-170,112}"  # the cat's left eye
+out="$root/docs/screenshots"
+mkdir -p "$out"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+shoot() {  # name, extra args...
+  local name=$1; shift
+  xvfb-run -a -s "-screen 0 1440x900x24" "$app" --settings "$tmp/$name.ini" "$photo" --center "$center" --screenshot "$out/$name.png" "$@" \
+    2>&1 | grep -v XDG_RUNTIME_DIR || true
+  [ -s "$out/$name.png" ] || { echo "no screenshot for $name" >&2; exit 1; }
+  echo "$out/$name.png"
+}
+shoot plan --steps 3
+shoot zoom --steps 1 --model esrgan-thick --autorun
+shoot compare --steps 1 --model esrgan-thick --autorun --compare
+printf '[ui]\nlanguage=de\n' > "$tmp/de.ini"
+xvfb-run -a -s "-screen 0 1440x900x24" "$app" --settings "$tmp/de.ini" "$photo" --center "$center" --steps 3 --screenshot "$out/de.png" 2>&1 | grep -v XDG_RUNTIME_DIR || true
+echo "$out/de.png"
