@@ -10,6 +10,7 @@
 #include <QDragEnterEvent>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QInputDialog>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -429,7 +430,7 @@ bool MainWindow::exportView(const QString& path) {
   return true;
 }
 
-bool MainWindow::exportAllSteps(const QString& dir) {
+bool MainWindow::exportAllSteps(const QString& dir, const QString& format, int bitDepth) {
   if (strip_->stepCount() == 0) {
     showError(tr("Nothing to export"), tr("Run a zoom first."));
     return false;
@@ -440,8 +441,8 @@ bool MainWindow::exportAllSteps(const QString& dir) {
   QList<StepData> all = strip_->steps();
   if (!start_.output.isNull()) all.prepend(start_);
   for (const StepData& s : all) {
-    const QString name = QStringLiteral("step_%1.png").arg(s.step);
-    if (!engine_.saveImage(QDir(dir).filePath(name), s.output, 8, &err)) {
+    const QString name = QStringLiteral("step_%1.%2").arg(s.step).arg(format);
+    if (!engine_.saveImage(QDir(dir).filePath(name), s.output, bitDepth, &err)) {
       showError(tr("Export failed"), err);
       return false;
     }
@@ -460,7 +461,7 @@ bool MainWindow::exportAllSteps(const QString& dir) {
     int x = 0;
     for (const QImage& o : outs) { p.drawImage(x, 0, o); x += o.width(); }
   }
-  if (!engine_.saveImage(QDir(dir).filePath("strip.png"), strip, 8, &err)) {
+  if (!engine_.saveImage(QDir(dir).filePath("strip." + format), strip, bitDepth, &err)) {
     showError(tr("Export failed"), err);
     return false;
   }
@@ -473,7 +474,7 @@ bool MainWindow::exportAllSteps(const QString& dir) {
     showError(tr("Export failed"), err);
     return false;
   }
-  stageLabel_->setText(tr("Exported %1 steps, strip.png and steps.json to %2").arg(outs.size()).arg(dir));
+  stageLabel_->setText(tr("Exported %1 steps, the strip and steps.json to %2").arg(outs.size()).arg(dir));
   return true;
 }
 
@@ -484,8 +485,22 @@ void MainWindow::exportViewDialog() {
 }
 
 void MainWindow::exportAllDialog() {
+  if (strip_->stepCount() == 0) {
+    showError(tr("Nothing to export"), tr("Run a zoom first."));
+    return;
+  }
+  const QStringList formats = {tr("PNG, 8-bit"), tr("PNG, 16-bit"), tr("JPEG"), tr("WebP"), tr("TIFF, 8-bit"), tr("TIFF, 16-bit")};
+  const QStringList ext = {"png", "png", "jpg", "webp", "tif", "tif"};
+  const int bits[] = {8, 16, 8, 8, 8, 16};
+  bool ok = false;
+  const QString choice = QInputDialog::getItem(this, tr("Export All Steps"), tr("Format:"), formats,
+                                               settings_.value(Settings::Key::BitDepth).toInt() == 16 ? 1 : 0, false, &ok);
+  if (!ok) return;
+  const int i = static_cast<int>(formats.indexOf(choice));
   const QString d = QFileDialog::getExistingDirectory(this, tr("Export All Steps To"), settings_.value(Settings::Key::LastDir).toString());
-  if (!d.isEmpty()) exportAllSteps(d);
+  if (d.isEmpty()) return;
+  settings_.setValue(Settings::Key::BitDepth, bits[i]);
+  exportAllSteps(d, ext[i], bits[i]);
 }
 
 void MainWindow::dragEnterEvent(QDragEnterEvent* e) {

@@ -30,7 +30,8 @@ class MainWindow : public QMainWindow {
   void run();
   void cancel();
   bool exportView(const QString& path);
-  bool exportAllSteps(const QString& dir);
+  // format: png, jpg, webp or tif; bitDepth 16 for png/tif.
+  bool exportAllSteps(const QString& dir, const QString& format = QStringLiteral("png"), int bitDepth = 8);
 
   // For tests.
   ImageViewer* viewer() const { return viewer_; }

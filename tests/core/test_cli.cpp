@@ -52,6 +52,19 @@ class TestCli : public QObject {
     QCOMPARE(deep.bit_depth, 16);
     QVERIFY(deep.has_alpha());
   }
+  void onePixelImagesUpscale() {
+    Image px;
+    px.rgb = torch::full({1, 3, 1, 1}, 0.25f);
+    io::write_image(tmp("px.png").toStdString(), px);
+    for (const char* model : {"bicubic", "esrgan-slim"}) {
+      if (std::string(model) == "esrgan-slim" && !test::require_model(model)) return;
+      Run r = coz_run({"upscale", tmp("px.png"), "-o", tmp("px3.png"), "--scale", "3", "--model", model, "--quiet"});
+      QVERIFY2(r.code == 0, qPrintable(r.err));
+      Image out = io::read_image(tmp("px3.png").toStdString());
+      QCOMPARE(out.width(), 3);
+      QCOMPARE(out.height(), 3);
+    }
+  }
   void zoomWritesStepsStripAndJson() {
     const QString out = tmp("zoom");
     Run r = coz_run({"zoom", golden("zoom_bicubic_src.png"), "-o", out, "--steps", "2", "--rec", "recursive", "--model", "bicubic",

@@ -9,6 +9,7 @@
 #include <QTemporaryDir>
 #include <QTimer>
 
+#include "coz/imageio.h"
 #include "engine_adapter.h"
 #include "image_viewer.h"
 #include "main_window.h"
@@ -121,6 +122,13 @@ class TestMainWindow : public QObject {
     QDir().mkpath(out);
     QVERIFY(w.exportAllSteps(out));
     for (const char* f : {"step_0.png", "step_3.png", "strip.png", "steps.json"}) QVERIFY2(QFile::exists(out + "/" + f), f);
+    const QString deep = dir_.filePath("deep");
+    QDir().mkpath(deep);
+    QVERIFY(w.exportAllSteps(deep, "tif", 16));
+    const auto tif = coz::io::read_image((deep + "/step_2.tif").toStdString());
+    QCOMPARE(tif.bit_depth, 16);
+    QCOMPARE(tif.width(), 64);
+    QVERIFY(QFile::exists(deep + "/strip.tif"));
     QVERIFY(w.exportView(dir_.filePath("view.jpg")));
     QVERIFY(!w.exportView(dir_.filePath("nodir/view.png")));
     QVERIFY(w.lastError().contains("does not exist"));
