@@ -24,28 +24,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { registerUpscalerLayers } from './upscalerjs_layers.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(path.join(here, 'package.json'));
 const tf = require('@tensorflow/tfjs');
 const { PNG } = require('pngjs');
 
-// ---- custom UpscalerJS layers ------------------------------------------------------------------------------------
-class MultiplyBeta extends tf.layers.Layer {
-  constructor(config) { super(config || {}); }
-  call(x) { return tf.tidy(() => tf.mul(Array.isArray(x) ? x[0] : x, 0.2)); }
-  static get className() { return 'MultiplyBeta'; }
-}
-tf.serialization.registerClass(MultiplyBeta);
-for (const s of [2, 3, 4, 8]) {
-  const PixelShuffle = class extends tf.layers.Layer {
-    constructor(config) { super(config || {}); }
-    computeOutputShape(i) { return [i[0], i[1], i[2], 3]; }
-    call(x) { return tf.tidy(() => tf.depthToSpace(Array.isArray(x) ? x[0] : x, s, 'NHWC')); }
-    static get className() { return `PixelShuffle${s}x`; }
-  };
-  tf.serialization.registerClass(PixelShuffle);
-}
+registerUpscalerLayers(tf);
 
 // ---- helpers ------------------------------------------------------------------------------------------------------
 function findModelDir(root, size, scale) {
