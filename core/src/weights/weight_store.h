@@ -1,0 +1,79 @@
+// Checkpoint files, read by tensor name: safetensors (memory-mapped; F32/F16/BF16/I64/...; sharded
+// through *.safetensors.index.json) and PyTorch zip checkpoints (torch.save of a state dict or of a
+// list of tensors) through LibTorch's unpickler. Loading into a module returns a LoadReport that
+// names every missing, unexpected and wrong-shaped tensor with its file.
+#pragma once
+#include <torch/torch.h>
+
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace coz::weights {
+
+struct TensorEntry {
+  std::string file;              // where it lives
+  std::vector<int64_t> shape;
+  torch::Dtype dtype = torch::kFloat32;
+  size_t offset = 0, nbytes = 0; // inside the mapped file (safetensors)
+  torch::Tensor tensor;          // already materialised (pickle checkpoints)
+};
+
+class MappedFile;
+
+class WeightStore {
+ public:
+  // A file (.safetensors, .pt/.pth/.pkl/.bin zip checkpoint), a *.index.json, or a folder holding
+  // one of model.safetensors, diffusion_pytorch_model.safetensors or their .index.json.
+  static WeightStore open(const std::filesystem::path& path);
+  static WeightStore open_safetensors(const std::filesystem::path& file);
+  static WeightStore open_index(const std::filesystem::path& index_json);
+  static WeightStore open_pickle(const std::filesystem::path& file);
+
+  bool has(const std::string& name) const { return entries_.count(name) > 0; }
+  const TensorEntry& entry(const std::string& name) const;
+  // The tensor as stored (dtype of the file), on the CPU. For safetensors the memory is shared with
+  // the mapping; copy it (e.g. .to(dtype)) before the store goes away.
+  torch::Tensor get(const std::string& name) const;
+  std::vector<std::string> names() const;
+  size_t size() const { return entries_.size(); }
+  const std::string& source() const { return source_; }
+  // For list checkpoints (CoZ's model_*.pkl): the tensors in list order.
+  const std::vector<torch::Tensor>& list() const { return list_; }
+
+ private:
+  std::string source_;
+  std::map<std::string, TensorEntry> entries_;
+  std::vector<std::shared_ptr<MappedFile>> files_;
+  std::map<std::string, std::shared_ptr<MappedFile>> by_file_;
+  std::vector<torch::Tensor> list_;
+};
+
+struct Mismatch {
+  std::string name;
+  std::vector<int64_t> expected, got;
+};
+
+struct LoadReport {
+  std::string source;
+  std::vector<std::string> missing;      // in the module, not in the file
+  std::vector<std::string> unexpected;   // in the file, not used
+  std::vector<Mismatch> mismatched;
+  bool ok() const { return missing.empty() && mismatched.empty(); }
+  std::string describe(size_t max_items = 8) const;
+};
+
+std::string shape_str(const std::vector<int64_t>& s);
+
+// Copies every parameter and buffer of `module` from `store` (name = prefix + module name, after
+// `rename`, which maps a module name to a file name or "" to skip it). Values are cast to each
+// parameter's dtype. Throws ModelLoadError (with the report) if anything is missing or mismatched.
+// Buffers named in `optional_buffers` may be absent.
+LoadReport load_module(torch::nn::Module& module, const WeightStore& store, const std::string& prefix = "",
+                       const std::function<std::string(const std::string&)>& rename = {},
+                       const std::vector<std::string>& optional = {});
+
+}  // namespace coz::weights

@@ -1,0 +1,102 @@
+// Checkpoint readers against files written by Python (safetensors, sharded index, torch.save zip
+// pickles of a state dict and of a list), and their error messages on broken files.
+#include <QTemporaryDir>
+
+#include "coz/error.h"
+#include "test_util.h"
+#include "weights/weight_store.h"
+
+using namespace coz;
+using namespace coz::weights;
+namespace fs = std::filesystem;
+
+namespace {
+fs::path sd3() { return test::data_dir() / "goldens/sd3"; }
+std::string error_of(const std::function<void()>& fn) {
+  try {
+    fn();
+  } catch (const ModelLoadError& e) {
+    return e.what();
+  }
+  return "";
+}
+}  // namespace
+
+class TestWeights : public QObject {
+  Q_OBJECT
+  QTemporaryDir dir_;
+  fs::path tmp(const std::string& n) { return fs::path(dir_.path().toStdString()) / n; }
+
+ private Q_SLOTS:
+  void readsSafetensorsInEveryDtype() {
+    auto f16 = WeightStore::open(sd3() / "pipeline/text_encoder");
+    const auto& e = f16.entry("text_model.embeddings.token_embedding.weight");
+    QCOMPARE(e.dtype, torch::kHalf);
+    QCOMPARE(e.shape, (std::vector<int64_t>{934, 32}));
+    auto bf16 = WeightStore::open(sd3() / "pipeline/text_encoder_2");
+    QCOMPARE(bf16.entry("text_projection.weight").dtype, torch::kBFloat16);
+    auto f32 = WeightStore::open(sd3() / "pipeline/vae");
+    QCOMPARE(f32.entry("encoder.conv_in.weight").dtype, torch::kFloat32);
+    QCOMPARE(f32.get("encoder.conv_in.weight").sizes().vec(), (std::vector<int64_t>{16, 3, 3, 3}));
+    // The io file holds int64 token ids.
+    auto io = WeightStore::open(sd3() / "io.safetensors");
+    QCOMPARE(io.get("clip_l.ids").scalar_type(), torch::kInt64);
+    QCOMPARE(io.get("clip_l.ids")[0][0].item<int64_t>(), 932);
+  }
+  void readsShardedIndex() {
+    auto t5 = WeightStore::open(sd3() / "pipeline/text_encoder_3");
+    QVERIFY(t5.has("shared.weight"));
+    QVERIFY(t5.has("encoder.final_layer_norm.weight"));
+    QVERIFY(t5.entry("shared.weight").file.find("model-000") != std::string::npos);
+    QVERIFY(t5.size() > 15);
+  }
+  void readsTorchSaveCheckpoints() {
+    auto list = WeightStore::open(sd3() / "lora/model_tiny.pkl");
+    QCOMPARE(list.list().size(), size_t{10});  // 5 layers x (up, down)
+    QCOMPARE(list.list()[0].sizes().vec(), (std::vector<int64_t>{192, 4}));  // up: [6*32, r]
+    QCOMPARE(list.list()[1].sizes().vec(), (std::vector<int64_t>{4, 32}));   // down: [r, 32]
+    auto sd = WeightStore::open(sd3() / "lora/vae_encoder_tiny.pt");
+    QVERIFY(sd.has("conv_in.base_layer.weight"));
+    QVERIFY(sd.has("conv_in.lora_A.default_encoder.weight"));
+    QVERIFY(sd.has("mid_block.attentions.0.to_out.0.lora_B.default_encoder.weight"));
+    QVERIFY(sd.has("down_blocks.0.resnets.0.norm1.weight"));
+  }
+  void loadsIntoAModuleAndReports() {
+    torch::nn::Linear lin(torch::nn::LinearOptions(32, 192));
+    auto list = WeightStore::open(sd3() / "pipeline/transformer");
+    auto r = load_module(*lin, list, "transformer_blocks.0.norm1.linear.");
+    QVERIFY(r.ok());
+    QVERIFY(torch::equal(lin->weight, list.get("transformer_blocks.0.norm1.linear.weight").to(torch::kFloat32)));
+    torch::nn::Linear wrong(torch::nn::LinearOptions(32, 100));
+    const std::string msg = error_of([&] { load_module(*wrong, list, "transformer_blocks.0.norm1.linear."); });
+    QVERIFY2(msg.find("transformer_blocks.0.norm1.linear.weight has shape [192,32], expected [100,32]") != std::string::npos, msg.c_str());
+    QVERIFY2(msg.find("diffusion_pytorch_model.safetensors") != std::string::npos, msg.c_str());
+    torch::nn::Linear missing(torch::nn::LinearOptions(32, 192));
+    const std::string m2 = error_of([&] { load_module(*missing, list, "nope."); });
+    QVERIFY2(m2.find("missing tensors: nope.weight nope.bias") != std::string::npos, m2.c_str());
+  }
+  void brokenFilesNameTheProblem() {
+    const fs::path src = sd3() / "pipeline/vae/diffusion_pytorch_model.safetensors";
+    fs::copy_file(src, tmp("cut.safetensors"));
+    fs::resize_file(tmp("cut.safetensors"), fs::file_size(src) / 2);
+    std::string m = error_of([&] { WeightStore::open(tmp("cut.safetensors")); });
+    QVERIFY2(m.find("truncated") != std::string::npos && m.find("cut.safetensors") != std::string::npos, m.c_str());
+    { std::ofstream(tmp("junk.safetensors")) << "hello world, not a model"; }
+    m = error_of([&] { WeightStore::open(tmp("junk.safetensors")); });
+    QVERIFY2(m.find("corrupt safetensors header") != std::string::npos, m.c_str());
+    // A missing shard.
+    fs::create_directories(tmp("t5"));
+    for (const auto& e : fs::directory_iterator(sd3() / "pipeline/text_encoder_3")) fs::copy_file(e.path(), tmp("t5") / e.path().filename());
+    fs::remove(tmp("t5") / "model-00003-of-00015.safetensors");
+    m = error_of([&] { WeightStore::open(tmp("t5")); });
+    QVERIFY2(m.find("model-00003-of-00015.safetensors") != std::string::npos && m.find("missing") != std::string::npos, m.c_str());
+    { std::ofstream(tmp("bad.pt")) << "PK but not really a zip"; }
+    m = error_of([&] { WeightStore::open(tmp("bad.pt")); });
+    QVERIFY2(m.find("bad.pt") != std::string::npos, m.c_str());
+    m = error_of([&] { WeightStore::open(tmp("nothing-here")); });
+    QVERIFY2(m.find("no such file") != std::string::npos, m.c_str());
+  }
+};
+
+QTEST_GUILESS_MAIN(TestWeights)
+#include "test_weights.moc"
