@@ -10,7 +10,7 @@ log() { printf '\033[1m[setup]\033[0m %s\n' "$*" >&2; }
 # 1. Debian packages.
 pkgs=(cmake ninja-build g++ ccache pkg-config
       qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools linguist-qt6 libgl1-mesa-dev
-      libtorch-dev libopenblas0-pthread libopencv-dev nlohmann-json3-dev
+      libtorch-dev libopenblas0-pthread libopencv-dev nlohmann-json3-dev libsentencepiece-dev
       xvfb xauth)
 command -v npm >/dev/null 2>&1 || pkgs+=(nodejs npm)  # keep a Node.js that is already there
 missing=()
