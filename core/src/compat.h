@@ -1,7 +1,11 @@
 // The one place for LibTorch version differences (Debian's 1.13 CPU vs 2.x CUDA on the GPU box).
 #pragma once
+#include <torch/cuda.h>
 #include <torch/torch.h>
 #include <torch/version.h>
+#ifdef COZ_WITH_CUDA
+#include <c10/cuda/CUDACachingAllocator.h>
+#endif
 
 #define COZ_TORCH_AT_LEAST(major, minor) \
   (TORCH_VERSION_MAJOR > (major) || (TORCH_VERSION_MAJOR == (major) && TORCH_VERSION_MINOR >= (minor)))
@@ -24,6 +28,30 @@ inline torch::Tensor sdpa(const torch::Tensor& q, const torch::Tensor& k, const 
   if (mask) attn = mask->scalar_type() == torch::kBool ? attn.masked_fill(~*mask, -std::numeric_limits<float>::infinity()) : attn + *mask;
   return torch::matmul(attn.softmax(-1), v);
 #endif
+}
+
+inline void cuda_synchronize(const torch::Device& d) {
+  if (d.is_cuda()) torch::cuda::synchronize(d.index());
+}
+
+// Peak GPU memory held by the caching allocator since the last reset (0 without CUDA).
+inline void cuda_reset_peak(const torch::Device& d) {
+#ifdef COZ_WITH_CUDA
+  if (d.is_cuda()) c10::cuda::CUDACachingAllocator::resetPeakStats(d.index() < 0 ? 0 : d.index());
+#else
+  (void)d;
+#endif
+}
+
+inline double cuda_peak_gb(const torch::Device& d) {
+#ifdef COZ_WITH_CUDA
+  if (d.is_cuda())
+    return static_cast<double>(c10::cuda::CUDACachingAllocator::getDeviceStats(d.index() < 0 ? 0 : d.index())
+                                   .allocated_bytes[0].peak) / (1024.0 * 1024.0 * 1024.0);
+#else
+  (void)d;
+#endif
+  return 0.0;
 }
 
 }  // namespace coz::compat
