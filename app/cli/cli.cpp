@@ -42,7 +42,7 @@ Usage:
 
 upscale options:
   --scale S               factor > 1, e.g. 2.5 (output is round(w*S) x round(h*S))
-  --model ID              esrgan-thick (default), esrgan-medium, esrgan-slim, bicubic, nearest
+  --model ID              esrgan-thick (default), esrgan-medium, esrgan-slim, sd3-osediff, bicubic, nearest
   --tile N                tile size in input pixels (default 128; 0 = no tiling)
   --color-fix none|wavelet|adain   (default none)
   --bit-depth 8|16        16 for .png/.tif output (default: 16 if the input was 16-bit)
@@ -57,6 +57,15 @@ zoom options:
   --model ID, --tile N, --color-fix ...   as for upscale
   --seed N                random seed for stochastic backbones (default 0)
   Writes step_0.png .. step_N.png, strip.png and steps.json into OUTDIR.
+
+sd3-osediff options (the Chain-of-Zoom paper's backbone):
+  --sd3 PATH              Stable Diffusion 3 medium diffusers folder (default: the Hugging Face cache)
+  --lora PATH             CoZ transformer LoRA (default: <models>/sd3-osediff/model_20001.pkl)
+  --vae-lora PATH         CoZ VAE-encoder LoRA (default: <models>/sd3-osediff/vae_encoder_20001.pt)
+  --lora-rank N           rank of both LoRAs (default 4)
+  --no-t5                 run without the T5 text encoder (zeros in its place; saves ~9 GB)
+  --deterministic         use the latent mean instead of sampling (then --seed has no effect)
+  --low-memory            keep components in host memory; only the running one sits on the GPU
 
 common options:
   --device cpu|cuda[:i]   where models run (default cpu)
@@ -82,10 +91,11 @@ struct Args {
   }
 };
 
-const std::vector<std::string> kFlags = {"--quiet", "--json", "--help", "--version", "--deterministic"};
+const std::vector<std::string> kFlags = {"--quiet", "--json", "--help", "--version", "--deterministic", "--no-t5", "--low-memory"};
 const std::vector<std::string> kValued = {"-o", "--output", "--scale", "--model", "--tile", "--color-fix", "--bit-depth",
                                           "--max-side", "--steps", "--rec", "--center", "--process-size", "--prompt",
-                                          "--seed", "--device", "--threads", "--max-pixels", "--precision"};
+                                          "--seed", "--device", "--threads", "--max-pixels", "--precision",
+                                          "--sd3", "--lora", "--vae-lora", "--lora-rank"};
 
 Args parse_args(int argc, char** argv) {
   Args a;
@@ -181,6 +191,15 @@ Common common_options(const Args& a) {
   }
   c.tiles.overlap = 16;
   c.tiles.context = 16;
+  SD3Settings sd3 = sd3_settings();
+  if (a.has("--sd3")) sd3.sd3 = a.get("--sd3");
+  if (a.has("--lora")) sd3.lora = a.get("--lora");
+  if (a.has("--vae-lora")) sd3.vae_lora = a.get("--vae-lora");
+  if (a.has("--lora-rank")) sd3.lora_rank = static_cast<int>(parse_int("--lora-rank", a.get("--lora-rank"), 1, 1024));
+  sd3.use_t5 = !a.has("--no-t5");
+  sd3.deterministic = a.has("--deterministic");
+  sd3.low_memory = a.has("--low-memory");
+  set_sd3_settings(sd3);
   return c;
 }
 

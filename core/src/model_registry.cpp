@@ -8,6 +8,7 @@
 #include "coz/error.h"
 #include "coz/resample.h"
 #include "models/esrgan.h"
+#include "models/osediff.h"
 
 namespace coz {
 namespace fs = std::filesystem;
@@ -27,6 +28,8 @@ const std::vector<ModelInfo>& known_models() {
        {2, 3, 4, 8}, "@upscalerjs/esrgan-medium@1.0.0", true},
       {"esrgan-slim", ModelKind::ESRGAN, "ESRGAN RDN slim (UpscalerJS, DIV2K), fastest",
        {2, 3, 4, 8}, "@upscalerjs/esrgan-slim@1.0.0", true},
+      {"sd3-osediff", ModelKind::SD3, "Stable Diffusion 3 + CoZ LoRA, one step (the Chain-of-Zoom paper's model)",
+       {4}, "", true},
       {"bicubic", ModelKind::Baseline, "bicubic interpolation (baseline, no model)", {}, "", false},
       {"nearest", ModelKind::Baseline, "nearest neighbour (baseline, no model)", {}, "", false},
   };
@@ -45,8 +48,45 @@ fs::path model_path(const ModelInfo& m, int scale) {
   return models_dir() / m.id / ("x" + std::to_string(scale));
 }
 
+namespace {
+std::mutex g_sd3_mu;
+SD3Settings g_sd3 = [] {
+  SD3Settings s;
+  if (const char* v = std::getenv("COZ_SD3_PATH")) s.sd3 = v;
+  if (const char* v = std::getenv("COZ_SD3_LORA")) s.lora = v;
+  if (const char* v = std::getenv("COZ_SD3_VAE_LORA")) s.vae_lora = v;
+  return s;
+}();
+
+models::SD3Paths sd3_paths(const SD3Settings& s) {
+  models::SD3Paths p;
+  p.root = models::find_sd3_folder(s.sd3);
+  p.lora = s.lora.empty() ? models_dir() / "sd3-osediff" / "model_20001.pkl" : fs::path(s.lora);
+  p.vae_lora = s.vae_lora.empty() ? models_dir() / "sd3-osediff" / "vae_encoder_20001.pt" : fs::path(s.vae_lora);
+  return p;
+}
+}  // namespace
+
+void set_sd3_settings(const SD3Settings& s) {
+  std::lock_guard<std::mutex> lock(g_sd3_mu);
+  g_sd3 = s;
+}
+
+SD3Settings sd3_settings() {
+  std::lock_guard<std::mutex> lock(g_sd3_mu);
+  return g_sd3;
+}
+
 bool model_installed(const ModelInfo& m) {
   if (!m.needs_files) return true;
+  if (m.kind == ModelKind::SD3) {
+    try {
+      const auto p = sd3_paths(sd3_settings());
+      return fs::exists(p.lora) && fs::exists(p.vae_lora);
+    } catch (const Error&) {
+      return false;
+    }
+  }
   for (int s : m.scales)
     if (!fs::exists(model_path(m, s) / "model.json")) return false;
   return true;
@@ -54,6 +94,10 @@ bool model_installed(const ModelInfo& m) {
 
 std::string install_hint(const ModelInfo& m) {
   if (!m.needs_files) return "";
+  if (m.kind == ModelKind::SD3)
+    return "download stabilityai/stable-diffusion-3-medium-diffusers (Hugging Face cache, or --sd3 PATH) and CoZ's "
+           "ckpt/SR_LoRA/model_20001.pkl and ckpt/SR_VAE/vae_encoder_20001.pt into " +
+           (models_dir() / "sd3-osediff").string() + " (or --lora / --vae-lora)";
   return "run scripts/setup.sh, or: npm pack " + m.package + " && tar xzf upscalerjs-" + m.id +
          "-1.0.0.tgz && mkdir -p " + (models_dir() / m.id).string() + " && cp -r package/models/x* " +
          (models_dir() / m.id).string() + "/";
@@ -99,6 +143,19 @@ std::shared_ptr<const SuperResolver> make_resolver(const std::string& id, int sc
   if (scale < 2) throw InvalidInput("model scale must be 2 or more (got " + std::to_string(scale) + ")");
   if (m.kind == ModelKind::Baseline)
     return std::make_shared<InterpolationResolver>(id, id == "nearest" ? Filter::Nearest : Filter::Bicubic, scale);
+  if (m.kind == ModelKind::SD3) {
+    if (scale != 4) throw InvalidInput("sd3-osediff works at x4 only (got x" + std::to_string(scale) + ")");
+    const SD3Settings s = sd3_settings();
+    models::OSEDiffOptions o;
+    o.text_device = o.transformer_device = o.vae_device = device;
+    o.precision = precision;
+    o.use_t5 = s.use_t5;
+    o.deterministic = s.deterministic;
+    o.lora_rank = s.lora_rank;
+    o.vae_tile = s.vae_tile;
+    o.low_memory = s.low_memory;
+    return models::make_osediff_resolver(sd3_paths(s), o);
+  }
   bool native = false;
   for (int s : m.scales) native |= s == scale;
   if (!native) throw InvalidInput(id + " has no x" + std::to_string(scale) + " model");
@@ -117,7 +174,11 @@ ModelRegistry& ModelRegistry::instance() {
 std::shared_ptr<const SuperResolver> ModelRegistry::get(const std::string& id, int scale, const torch::Device& device,
                                                         Precision precision) {
   precision = resolve_precision(precision, device);
-  const std::string key = id + "@x" + std::to_string(scale) + "@" + device.str() + "@" + precision_name(precision);
+  std::string key = id + "@x" + std::to_string(scale) + "@" + device.str() + "@" + precision_name(precision);
+  if (model_info(id).kind == ModelKind::SD3) {
+    const SD3Settings s = sd3_settings();
+    key += "@" + s.sd3 + "@" + s.lora + "@" + s.vae_lora + (s.use_t5 ? "@t5" : "@no-t5") + (s.deterministic ? "@mean" : "") + (s.low_memory ? "@lowmem" : "");
+  }
   std::lock_guard<std::mutex> lock(mu_);
   auto it = cache_.find(key);
   if (it != cache_.end()) return it->second;

@@ -87,7 +87,9 @@ class TestCli : public QObject {
     Run r = coz_run({"models", "--json"});
     QCOMPARE(r.code, 0);
     auto j = nlohmann::json::parse(r.out.toStdString());
-    QCOMPARE(j["models"].size(), size_t{5});
+    QCOMPARE(j["models"].size(), size_t{6});
+    QCOMPARE(j["models"][3]["id"].get<std::string>(), std::string("sd3-osediff"));
+    QVERIFY(j["models"][3]["install"].get<std::string>().find("stable-diffusion-3-medium") != std::string::npos);
     QCOMPARE(j["models"][0]["id"].get<std::string>(), std::string("esrgan-thick"));
   }
   void badInputGetsOneMessageAndTheDocumentedCode() {

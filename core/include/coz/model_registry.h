@@ -12,7 +12,7 @@
 
 namespace coz {
 
-enum class ModelKind { Baseline, ESRGAN };
+enum class ModelKind { Baseline, ESRGAN, SD3 };
 
 struct ModelInfo {
   std::string id;            // "esrgan-thick"
@@ -50,6 +50,21 @@ class ModelRegistry {
 // Creates a resolver without caching (used by the registry and tests).
 std::shared_ptr<const SuperResolver> make_resolver(const std::string& id, int scale, const torch::Device& device,
                                                    Precision precision = Precision::FP32);
+
+// Where the SD3-OSEDiff backbone finds its files (CLI --sd3/--lora/--vae-lora, GUI settings, or
+// $COZ_SD3_PATH / $COZ_SD3_LORA / $COZ_SD3_VAE_LORA). Empty paths mean the defaults: the SD3 folder
+// from the Hugging Face cache, the LoRAs as <models>/sd3-osediff/model_20001.pkl and
+// vae_encoder_20001.pt.
+struct SD3Settings {
+  std::string sd3, lora, vae_lora;
+  bool use_t5 = true;
+  bool deterministic = false;
+  int lora_rank = 4;
+  int vae_tile = 0;
+  bool low_memory = false;
+};
+void set_sd3_settings(const SD3Settings& s);
+SD3Settings sd3_settings();
 
 // Picks the native scale used for a single step of factor `s` (exact native if any, else the
 // smallest native scale above s, else 0).

@@ -1,0 +1,353 @@
+// The SD3 VAE after diffusers AutoencoderKL (see sd3_vae.h for the files it follows).
+#include "models/sd3_vae.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <fstream>
+#include <map>
+
+#include "compat.h"
+#include "coz/error.h"
+#include "coz/tiler.h"
+#include "weights/weight_store.h"
+
+namespace coz::models {
+namespace fs = std::filesystem;
+namespace nn = torch::nn;
+using json = nlohmann::json;
+
+// ---------------------------------------------------------------------------------------- config
+
+SD3VAEConfig SD3VAEConfig::from_json(const fs::path& config_json) {
+  const std::string where = config_json.string();
+  std::ifstream f(config_json);
+  if (!f) throw ModelLoadError(where + ": cannot open the VAE config");
+  json j;
+  try {
+    j = json::parse(f);
+  } catch (const std::exception& e) {
+    throw ModelLoadError(where + ": corrupt VAE config (" + e.what() + ")");
+  }
+  SD3VAEConfig c;
+  try {
+    auto num = [&](const char* key, auto& v) {
+      if (j.contains(key) && !j[key].is_null()) v = j[key].get<std::decay_t<decltype(v)>>();
+    };
+    num("in_channels", c.in_channels);
+    num("out_channels", c.out_channels);
+    num("latent_channels", c.latent_channels);
+    num("layers_per_block", c.layers_per_block);
+    num("norm_num_groups", c.norm_num_groups);
+    num("block_out_channels", c.block_out_channels);
+    num("scaling_factor", c.scaling_factor);
+    num("mid_block_add_attention", c.mid_block_add_attention);
+    // diffusers: shift_factor null means "no shift".
+    if (j.contains("shift_factor")) c.shift_factor = j["shift_factor"].is_null() ? 0.0 : j["shift_factor"].get<double>();
+    auto flag = [&](const char* key) { return j.contains(key) && j[key].is_boolean() && j[key].get<bool>(); };
+    for (const char* key : {"use_quant_conv", "use_post_quant_conv"})
+      if (flag(key))
+        throw ModelLoadError(where + ": " + key + " is true; the SD3 VAE has no quant convs (this is not an SD3 VAE)");
+    if (j.contains("act_fn") && j["act_fn"].get<std::string>() != "silu")
+      throw ModelLoadError(where + ": act_fn " + j["act_fn"].get<std::string>() + " is not supported (expected silu)");
+    auto types = [&](const char* key, const char* want) {
+      if (!j.contains(key)) return;
+      const auto t = j[key].get<std::vector<std::string>>();
+      if (t.size() != c.block_out_channels.size())
+        throw ModelLoadError(where + ": " + key + " has " + std::to_string(t.size()) + " entries but block_out_channels has " +
+                             std::to_string(c.block_out_channels.size()));
+      for (const auto& s : t)
+        if (s != want) throw ModelLoadError(where + ": " + key + " contains " + s + ", only " + want + " is supported");
+    };
+    types("down_block_types", "DownEncoderBlock2D");
+    types("up_block_types", "UpDecoderBlock2D");
+  } catch (const json::exception& e) {
+    throw ModelLoadError(where + ": bad value in the VAE config (" + e.what() + ")");
+  }
+  if (c.block_out_channels.empty() || c.layers_per_block < 1 || c.norm_num_groups < 1 || c.latent_channels < 1)
+    throw ModelLoadError(where + ": block_out_channels, layers_per_block, norm_num_groups and latent_channels must be positive");
+  for (auto ch : c.block_out_channels)
+    if (ch % c.norm_num_groups != 0)
+      throw ModelLoadError(where + ": block_out_channels entry " + std::to_string(ch) + " is not divisible by norm_num_groups " +
+                           std::to_string(c.norm_num_groups));
+  return c;
+}
+
+// ---------------------------------------------------------------------------------------- layers
+
+namespace {
+
+nn::GroupNorm group_norm(int64_t groups, int64_t ch) { return nn::GroupNorm(nn::GroupNormOptions(groups, ch).eps(1e-6)); }
+nn::Conv2d conv(int64_t in, int64_t out, int64_t k, int64_t stride = 1, int64_t pad = 1) {
+  return nn::Conv2d(nn::Conv2dOptions(in, out, k).stride(stride).padding(pad));
+}
+
+}  // namespace
+
+VAEResnetBlockImpl::VAEResnetBlockImpl(int64_t in, int64_t out, int64_t groups) {
+  norm1_ = register_module("norm1", group_norm(groups, in));
+  conv1_ = register_module("conv1", conv(in, out, 3));
+  norm2_ = register_module("norm2", group_norm(groups, out));
+  conv2_ = register_module("conv2", conv(out, out, 3));
+  if (in != out) conv_shortcut_ = register_module("conv_shortcut", conv(in, out, 1, 1, 0));
+}
+
+torch::Tensor VAEResnetBlockImpl::forward(const torch::Tensor& x) {
+  auto h = conv1_->forward(torch::silu(norm1_->forward(x)));
+  h = conv2_->forward(torch::silu(norm2_->forward(h)));
+  return (conv_shortcut_ ? conv_shortcut_->forward(x) : x) + h;  // output_scale_factor 1.0
+}
+
+VAEAttentionImpl::VAEAttentionImpl(int64_t channels, int64_t groups) {
+  group_norm_ = register_module("group_norm", group_norm(groups, channels));
+  to_q_ = register_module("to_q", nn::Linear(channels, channels));
+  to_k_ = register_module("to_k", nn::Linear(channels, channels));
+  to_v_ = register_module("to_v", nn::Linear(channels, channels));
+  to_out_ = register_module("to_out", nn::ModuleList());
+  to_out_->push_back(nn::Linear(channels, channels));
+}
+
+torch::Tensor VAEAttentionImpl::forward(const torch::Tensor& x) {
+  const auto B = x.size(0), C = x.size(1), H = x.size(2), W = x.size(3);
+  // [B,C,H,W] -> tokens [B,1,H*W,C] (one head of C channels).
+  auto t = group_norm_->forward(x).view({B, C, H * W}).transpose(1, 2);
+  auto q = to_q_->forward(t).unsqueeze(1), k = to_k_->forward(t).unsqueeze(1), v = to_v_->forward(t).unsqueeze(1);
+  auto a = compat::sdpa(q, k, v, c10::nullopt, false, 1.0 / std::sqrt(static_cast<double>(C))).squeeze(1);
+  a = to_out_[0]->as<nn::Linear>()->forward(a);
+  return a.transpose(1, 2).reshape({B, C, H, W}) + x;  // residual; rescale_output_factor 1.0
+}
+
+VAEMidBlockImpl::VAEMidBlockImpl(int64_t channels, int64_t groups, bool add_attention) {
+  resnets_ = register_module("resnets", nn::ModuleList());
+  attentions_ = register_module("attentions", nn::ModuleList());
+  resnets_->push_back(VAEResnetBlock(channels, channels, groups));
+  if (add_attention) attentions_->push_back(VAEAttention(channels, groups));
+  resnets_->push_back(VAEResnetBlock(channels, channels, groups));
+}
+
+torch::Tensor VAEMidBlockImpl::forward(torch::Tensor x) {
+  x = resnets_[0]->as<VAEResnetBlock>()->forward(x);
+  if (!attentions_->is_empty()) x = attentions_[0]->as<VAEAttention>()->forward(x);
+  return resnets_[1]->as<VAEResnetBlock>()->forward(x);
+}
+
+VAEBlockImpl::VAEBlockImpl(Kind kind, int64_t in, int64_t out, int64_t layers, int64_t groups, bool resample)
+    : kind_(kind) {
+  resnets_ = register_module("resnets", nn::ModuleList());
+  for (int64_t i = 0; i < layers; ++i) resnets_->push_back(VAEResnetBlock(i == 0 ? in : out, out, groups));
+  if (!resample) return;
+  samplers_ = register_module(kind == Kind::Down ? "downsamplers" : "upsamplers", nn::ModuleList());
+  auto holder = std::make_shared<nn::Module>();
+  // Downsample2D(padding=0): zero pad right/bottom by 1, then 3x3 stride 2; Upsample2D: 3x3 padding 1.
+  conv_ = holder->register_module("conv", kind == Kind::Down ? conv(out, out, 3, 2, 0) : conv(out, out, 3));
+  samplers_->push_back(holder);
+}
+
+torch::Tensor VAEBlockImpl::forward(torch::Tensor x) {
+  for (const auto& r : *resnets_) x = r->as<VAEResnetBlock>()->forward(x);
+  if (!conv_) return x;
+  if (kind_ == Kind::Down) return conv_->forward(torch::constant_pad_nd(x, {0, 1, 0, 1}, 0));
+  // Nearest x2 is an exact pixel repeat; upsample_nearest2d handles fp16/bf16 on every backend we use.
+  return conv_->forward(torch::upsample_nearest2d(x, {x.size(2) * 2, x.size(3) * 2}));
+}
+
+VAEEncoderImpl::VAEEncoderImpl(const SD3VAEConfig& c) {
+  const auto& ch = c.block_out_channels;
+  const int64_t g = c.norm_num_groups;
+  conv_in_ = register_module("conv_in", conv(c.in_channels, ch[0], 3));
+  down_blocks_ = register_module("down_blocks", nn::ModuleList());
+  int64_t out = ch[0];
+  for (size_t i = 0; i < ch.size(); ++i) {
+    const int64_t in = out;
+    out = ch[i];
+    down_blocks_->push_back(VAEBlock(VAEBlockImpl::Kind::Down, in, out, c.layers_per_block, g, i + 1 < ch.size()));
+  }
+  mid_block_ = register_module("mid_block", VAEMidBlock(ch.back(), g, c.mid_block_add_attention));
+  conv_norm_out_ = register_module("conv_norm_out", group_norm(g, ch.back()));
+  conv_out_ = register_module("conv_out", conv(ch.back(), 2 * c.latent_channels, 3));
+}
+
+torch::Tensor VAEEncoderImpl::forward(const torch::Tensor& x) {
+  auto h = conv_in_->forward(x);
+  for (const auto& b : *down_blocks_) h = b->as<VAEBlock>()->forward(h);
+  h = mid_block_->forward(h);
+  return conv_out_->forward(torch::silu(conv_norm_out_->forward(h)));
+}
+
+VAEDecoderImpl::VAEDecoderImpl(const SD3VAEConfig& c) {
+  std::vector<int64_t> ch(c.block_out_channels.rbegin(), c.block_out_channels.rend());
+  const int64_t g = c.norm_num_groups;
+  conv_in_ = register_module("conv_in", conv(c.latent_channels, ch[0], 3));
+  mid_block_ = register_module("mid_block", VAEMidBlock(ch[0], g, c.mid_block_add_attention));
+  up_blocks_ = register_module("up_blocks", nn::ModuleList());
+  int64_t out = ch[0];
+  for (size_t i = 0; i < ch.size(); ++i) {
+    const int64_t in = out;
+    out = ch[i];
+    up_blocks_->push_back(VAEBlock(VAEBlockImpl::Kind::Up, in, out, c.layers_per_block + 1, g, i + 1 < ch.size()));
+  }
+  conv_norm_out_ = register_module("conv_norm_out", group_norm(g, ch.back()));
+  conv_out_ = register_module("conv_out", conv(ch.back(), c.out_channels, 3));
+}
+
+torch::Tensor VAEDecoderImpl::forward(const torch::Tensor& z) {
+  auto h = mid_block_->forward(conv_in_->forward(z));
+  for (const auto& b : *up_blocks_) h = b->as<VAEBlock>()->forward(h);
+  return conv_out_->forward(torch::silu(conv_norm_out_->forward(h)));
+}
+
+// ---------------------------------------------------------------------------------------- VAE
+
+SD3VAEImpl::SD3VAEImpl(const SD3VAEConfig& c) : cfg_(c) {
+  encoder_ = register_module("encoder", VAEEncoder(c));
+  decoder_ = register_module("decoder", VAEDecoder(c));
+}
+
+namespace {
+
+// Where and in which dtype the module computes (all its weights share one device and dtype).
+torch::TensorOptions weight_options(torch::nn::Module& m) {
+  for (const auto& p : m.parameters()) return p.options();
+  return torch::TensorOptions();
+}
+
+void check_input(const torch::Tensor& t, int64_t channels, int64_t multiple, const char* what) {
+  if (t.dim() != 4 || t.size(1) != channels)
+    throw InvalidInput(std::string("SD3 VAE ") + what + ": expected a [B," + std::to_string(channels) + ",H,W] tensor, got " +
+                       weights::shape_str(t.sizes().vec()));
+  if (t.size(2) % multiple != 0 || t.size(3) % multiple != 0 || t.size(2) == 0 || t.size(3) == 0)
+    throw InvalidInput(std::string("SD3 VAE ") + what + ": height and width must be positive multiples of " +
+                       std::to_string(multiple) + ", got " + std::to_string(t.size(3)) + "x" + std::to_string(t.size(2)));
+}
+
+}  // namespace
+
+torch::Tensor SD3VAEImpl::encode_moments(const torch::Tensor& x) {
+  check_input(x, cfg_.in_channels, 8, "encode");
+  return encoder_->forward(x.to(weight_options(*encoder_)));
+}
+
+torch::Tensor SD3VAEImpl::decode(const torch::Tensor& z) {
+  check_input(z, cfg_.latent_channels, 1, "decode");
+  return decoder_->forward(z.to(weight_options(*decoder_)));
+}
+
+namespace {
+
+// Blend weights of one tile along one axis (latent pixels): linear ramps over `ov` positions at
+// every side that has a neighbour, 1 elsewhere, never 0.
+torch::Tensor ramp(int len, int ov, bool prev, bool next) {
+  auto pos = torch::arange(len, torch::kFloat32) + 0.5f;
+  auto w = torch::ones({len}, torch::kFloat32);
+  const float r = static_cast<float>(std::max(1, ov));
+  if (prev) w = torch::minimum(w, pos / r);
+  if (next) w = torch::minimum(w, (len - pos) / r);
+  return w;
+}
+
+}  // namespace
+
+torch::Tensor SD3VAEImpl::encode_moments_tiled(const torch::Tensor& x, int tile, int overlap, const coz::RunControl& ctl) {
+  check_input(x, cfg_.in_channels, 8, "encode");
+  if (tile > 0 && tile % 8 != 0)
+    throw InvalidInput("SD3 VAE encode: tile size " + std::to_string(tile) + " must be a multiple of 8 (or 0 for no tiling)");
+  if (overlap < 0 || overlap % 8 != 0)
+    throw InvalidInput("SD3 VAE encode: tile overlap " + std::to_string(overlap) + " must be a non-negative multiple of 8");
+  // Work in latent units: 1 latent pixel = 8 image pixels.
+  const int h = static_cast<int>(x.size(2) / 8), w = static_cast<int>(x.size(3) / 8);
+  const int t = tile > 0 ? tile / 8 : std::max(h, w);
+  const int ov = std::clamp(overlap / 8, 0, std::max(0, t / 2 - 1));
+  const int context = ov;  // extra latent pixels of input around each tile, cropped off the output
+  const auto ys = tile_starts(h, t, ov), xs = tile_starts(w, t, ov);
+  const int th = std::min(t, h), tw = std::min(t, w);
+  Progress p;
+  p.stage = "vae encode";
+  p.tiles = static_cast<int>(ys.size() * xs.size());
+  if (p.tiles == 1) {
+    ctl.check_cancel();
+    p.tile = 1;
+    ctl.report(p);
+    return encode_moments(x).to(torch::kFloat32).to(x.device());
+  }
+  auto fopt = torch::TensorOptions().dtype(torch::kFloat32).device(x.device());
+  auto out = torch::zeros({x.size(0), 2 * cfg_.latent_channels, h, w}, fopt);
+  auto wsum = torch::zeros({1, 1, h, w}, fopt);
+  for (size_t iy = 0; iy < ys.size(); ++iy) {
+    auto wy = ramp(th, ov, iy > 0, iy + 1 < ys.size()).to(x.device()).view({1, 1, -1, 1});
+    for (size_t ix = 0; ix < xs.size(); ++ix) {
+      ctl.check_cancel();
+      ++p.tile;
+      ctl.report(p);
+      const int y0 = ys[iy], x0 = xs[ix];
+      const int cy0 = std::max(0, y0 - context), cx0 = std::max(0, x0 - context);
+      const int cy1 = std::min(h, y0 + th + context), cx1 = std::min(w, x0 + tw + context);
+      auto in = x.slice(2, int64_t{cy0} * 8, int64_t{cy1} * 8).slice(3, int64_t{cx0} * 8, int64_t{cx1} * 8);
+      auto m = encode_moments(in).to(torch::kFloat32).to(x.device());
+      m = m.slice(2, y0 - cy0, y0 - cy0 + th).slice(3, x0 - cx0, x0 - cx0 + tw);
+      auto wt = wy * ramp(tw, ov, ix > 0, ix + 1 < xs.size()).to(x.device()).view({1, 1, 1, -1});
+      out.slice(2, y0, y0 + th).slice(3, x0, x0 + tw).add_(m * wt);
+      wsum.slice(2, y0, y0 + th).slice(3, x0, x0 + tw).add_(wt);
+    }
+  }
+  return out.div_(wsum);
+}
+
+torch::Tensor SD3VAEImpl::decode_tiled(const torch::Tensor& z, int tile, int overlap, const coz::RunControl& ctl) {
+  check_input(z, cfg_.latent_channels, 1, "decode");
+  TileOptions opt;
+  opt.tile = tile;
+  opt.overlap = std::max(0, overlap);
+  opt.context = opt.overlap;
+  Progress base;
+  base.stage = "vae decode";
+  return run_tiled(z, 8, opt, [&](const torch::Tensor& t) { return decode(t).to(torch::kFloat32).to(z.device()); }, ctl, base);
+}
+
+// ---------------------------------------------------------------------------------------- loading
+
+std::string sd3_vae_legacy_name(const std::string& name) {
+  static const std::map<std::string, std::string> legacy = {
+      {".to_q.", ".query."}, {".to_k.", ".key."}, {".to_v.", ".value."}, {".to_out.0.", ".proj_attn."}};
+  if (name.find(".attentions.") == std::string::npos) return "";
+  for (const auto& [now, old] : legacy) {
+    const auto pos = name.find(now);
+    if (pos != std::string::npos) return name.substr(0, pos) + old + name.substr(pos + now.size());
+  }
+  return "";
+}
+
+SD3VAE load_sd3_vae(const fs::path& folder, const torch::Device& device, torch::Dtype dtype) {
+  const auto cfg = SD3VAEConfig::from_json(folder / "config.json");
+  SD3VAE vae(cfg);
+  const auto store = weights::WeightStore::open(folder);
+  torch::NoGradGuard no_grad;
+  // Legacy attention tensors stored as 1x1 convs ([C,C,1,1]) cannot go through load_module's shape
+  // check; they are skipped there and copied below with a reshape.
+  std::map<std::string, std::string> conv_shaped;  // module name -> file name
+  auto rename = [&](const std::string& name) -> std::string {
+    if (store.has(name)) return name;
+    const std::string old = sd3_vae_legacy_name(name);
+    if (old.empty() || !store.has(old)) return name;  // reported as missing under its diffusers name
+    if (store.entry(old).shape.size() == 4) {
+      conv_shaped[name] = old;
+      return "";
+    }
+    return old;
+  };
+  weights::load_module(*vae, store, "", rename);
+  auto params = vae->named_parameters(true);
+  for (const auto& [name, old] : conv_shaped) {
+    torch::Tensor& p = params[name];
+    const auto& e = store.entry(old);
+    if (e.shape != std::vector<int64_t>{p.size(0), p.size(1), 1, 1})
+      throw ModelLoadError("cannot load " + store.source() + "\n  tensor " + old + " has shape " + weights::shape_str(e.shape) +
+                           ", expected " + weights::shape_str(p.sizes().vec()) + " or [" + std::to_string(p.size(0)) + "," +
+                           std::to_string(p.size(1)) + ",1,1]");
+    p.copy_(store.get(old).reshape(p.sizes()).to(p.scalar_type()));
+  }
+  vae->to(device, dtype);
+  vae->eval();
+  return vae;
+}
+
+}  // namespace coz::models

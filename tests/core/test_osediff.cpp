@@ -1,0 +1,109 @@
+// One whole OSEDiff-SD3 step of CoZ (osediff_sd3.py OSEDiff_SD3_TEST, with the CoZ LoRA files) on a
+// tiny random-weight SD3 in the diffusers layout, against the reference's outputs with fixed noise.
+#include <QTemporaryDir>
+
+#include "coz/error.h"
+#include "models/osediff.h"
+#include "test_util.h"
+#include "weights/weight_store.h"
+
+using namespace coz;
+using namespace coz::models;
+namespace fs = std::filesystem;
+
+namespace {
+fs::path g() { return test::data_dir() / "goldens/sd3"; }
+double rel(const torch::Tensor& a, const torch::Tensor& b) {
+  return (a.to(torch::kFloat64) - b.to(torch::kFloat64)).abs().max().item<double>() / b.abs().max().item<double>();
+}
+SD3Paths paths() { return {g() / "pipeline", g() / "lora/model_tiny.pkl", g() / "lora/vae_encoder_tiny.pt"}; }
+std::string error_of(const std::function<void()>& fn) {
+  try {
+    fn();
+  } catch (const std::exception& e) {
+    return e.what();
+  }
+  return "";
+}
+}  // namespace
+
+class TestOSEDiff : public QObject {
+  Q_OBJECT
+  weights::WeightStore io_ = weights::WeightStore::open(g() / "io.safetensors");
+  torch::Tensor io(const char* n) { return io_.get(n).to(torch::kFloat32); }
+
+ private Q_SLOTS:
+  void wholeStepMatchesTheReference() {
+    if (!text::T5Tokenizer::available()) QSKIP("built without SentencePiece");
+    OSEDiffOptions opt;
+    auto m = OSEDiffSD3::load(paths(), opt);
+    const std::string prompt = "a photo of a cat's eye, sharp";
+    const PromptEmbeds pe = m->encode_prompt(prompt);
+    const double e_ctx = rel(pe.context, io("osediff.prompt_embeds"));
+    const double e_pool = rel(pe.pooled, io("osediff.pooled"));
+    qInfo("prompt embeds rel. error %.2e, pooled %.2e", e_ctx, e_pool);
+    QVERIFY(e_ctx <= 1e-4 && e_pool <= 1e-4);
+    const auto lq = io("osediff.lq"), eps = io("osediff.eps");
+    const auto z = m->encode_latent(lq, eps, 0);
+    const double e_z = rel(z, io("osediff.z"));
+    const auto v = m->velocity(z, pe);
+    const double e_v = rel(v, io("osediff.v"));
+    const auto out = m->step(lq, pe, eps, 0);
+    const double e_out = rel(out, io("osediff.out"));
+    qInfo("latent rel. error %.2e, velocity %.2e, output %.2e", e_z, e_v, e_out);
+    QVERIFY2(e_z <= 1e-4, std::to_string(e_z).c_str());
+    QVERIFY2(e_v <= 1e-4, std::to_string(e_v).c_str());
+    QVERIFY2(e_out <= 1e-4, std::to_string(e_out).c_str());
+    // The prompt cache hands back the same tensors.
+    QVERIFY(m->encode_prompt(prompt).context.is_same(pe.context));
+  }
+  void loraMergeMatters() {
+    // Without the fp16 modulation emulation the velocity drifts measurably but slightly.
+    if (!text::T5Tokenizer::available()) QSKIP("built without SentencePiece");
+    OSEDiffOptions opt;
+    opt.reference_fp16_modulation = false;
+    auto m = OSEDiffSD3::load(paths(), opt);
+    const auto pe = m->encode_prompt("a photo of a cat's eye, sharp");
+    const auto v = m->velocity(io("osediff.z"), pe);
+    const double e = rel(v, io("osediff.v"));
+    qInfo("velocity without fp16 modulation: rel. error %.2e", e);
+    QVERIFY(e > 1e-7 && e < 1e-2);
+  }
+  void badLoraFilesAreRefusedClearly() {
+    auto tr = load_sd3_transformer(g() / "pipeline/transformer", torch::kCPU, torch::kFloat32);
+    auto list = weights::WeightStore::open(g() / "lora/model_tiny.pkl").list();
+    // Wrong rank.
+    std::vector<torch::Tensor> r8;
+    for (size_t i = 0; i < list.size(); ++i)
+      r8.push_back(i % 2 == 0 ? torch::zeros({list[i].size(0), 8}) : torch::zeros({8, list[i].size(1)}));
+    std::string m = error_of([&] { merge_transformer_lora(*tr, r8, 4, "model_x.pkl"); });
+    QVERIFY2(m.find("model_x.pkl") != std::string::npos && m.find("rank 8, expected 4") != std::string::npos, m.c_str());
+    // Wrong count.
+    std::vector<torch::Tensor> short_list(list.begin(), list.begin() + 4);
+    m = error_of([&] { merge_transformer_lora(*tr, short_list, 4, "model_x.pkl"); });
+    QVERIFY2(m.find("holds 4 tensors, expected 10") != std::string::npos, m.c_str());
+    // Missing files and folders.
+    SD3Paths p = paths();
+    p.lora = g() / "lora/nope.pkl";
+    m = error_of([&] { OSEDiffSD3::load(p, {}); });
+    QVERIFY2(m.find("nope.pkl is missing") != std::string::npos, m.c_str());
+    m = error_of([&] { find_sd3_folder((g() / "lora").string()); });
+    QVERIFY2(m.find("model_index.json is missing") != std::string::npos, m.c_str());
+    QCOMPARE(find_sd3_folder((g() / "pipeline").string()), g() / "pipeline");
+  }
+  void findsTheHuggingFaceCache() {
+    QTemporaryDir hf;
+    const fs::path snap = fs::path(hf.path().toStdString()) / "hub/models--stabilityai--stable-diffusion-3-medium-diffusers/snapshots/abc123";
+    fs::create_directories(snap);
+    std::ofstream(snap / "model_index.json") << "{}";
+    qputenv("HF_HOME", hf.path().toUtf8());
+    QCOMPARE(find_sd3_folder(), snap);
+    qputenv("HF_HOME", (hf.path() + "/empty").toUtf8());
+    qputenv("HOME", (hf.path() + "/empty").toUtf8());
+    const std::string m = error_of([] { find_sd3_folder(); });
+    QVERIFY2(m.find("--sd3 PATH") != std::string::npos, m.c_str());
+  }
+};
+
+QTEST_GUILESS_MAIN(TestOSEDiff)
+#include "test_osediff.moc"
