@@ -151,6 +151,13 @@ class TestSD3VAE : public QObject {
     QCOMPARE(calls, 2);
     QVERIFY_THROWS_EXCEPTION(InvalidInput, vae_->encode_moments(torch::zeros({1, 3, 60, 64})));
     QVERIFY_THROWS_EXCEPTION(InvalidInput, vae_->decode(torch::zeros({1, 4, 8, 8})));
+    // Channels-last (the GPU layout) computes the same function.
+    vae_->set_channels_last(true);
+    const double cm = rel_err(vae_->encode_moments(io.get("vae.x")), io.get("vae.moments"));
+    const double cd = rel_err(vae_->decode(io.get("vae.z")), io.get("vae.decoded"));
+    vae_->set_channels_last(false);
+    qInfo("channels-last: encoder %.3g, decoder %.3g", cm, cd);
+    QVERIFY(cm <= 1e-4 && cd <= 1e-4);
   }
 
   // The mid-block attention and the GroupNorm statistics are global, and this random-weight VAE is

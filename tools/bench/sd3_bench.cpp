@@ -2,7 +2,7 @@
 // image and noise read from raw float32 files, and writes the output for a side-by-side comparison
 // with the reference (tools/bench/sd3_real_size.py). A benchmark, not a test.
 //   coz_sd3_bench --sd3 DIR --lora F --vae-lora F --lq lq.f32 --eps eps.f32 --size 512 --out out.f32
-//                 [--device cuda] [--precision fp32|bf16|fp16] [--repeat 5] [--prompt TEXT] [--no-t5]
+//                 [--device cuda] [--precision fp32|bf16|fp16] [--repeat 5] [--prompt TEXT] [--no-t5] [--low-memory]
 #include <torch/torch.h>
 
 #include <algorithm>
@@ -48,7 +48,7 @@ double median_ms(int n, const torch::Device& d, F&& f) {
 int main(int argc, char** argv) {
   std::string sd3, lora, vae_lora, lq_path, eps_path, out_path, device = "cuda", precision = "fp32", prompt = "a cat";
   int size = 512, repeat = 5;
-  bool use_t5 = true;
+  bool use_t5 = true, low_memory = false;
   for (int i = 1; i < argc; ++i) {
     const std::string k = argv[i];
     auto v = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
@@ -64,6 +64,7 @@ int main(int argc, char** argv) {
     else if (k == "--size") size = std::stoi(v());
     else if (k == "--repeat") repeat = std::stoi(v());
     else if (k == "--no-t5") use_t5 = false;
+    else if (k == "--low-memory") low_memory = true;
     else { std::fprintf(stderr, "unknown option %s\n", k.c_str()); return 2; }
   }
   try {
@@ -72,6 +73,7 @@ int main(int argc, char** argv) {
     o.text_device = o.transformer_device = o.vae_device = dev;
     o.precision = coz::parse_precision(precision);
     o.use_t5 = use_t5;
+    o.low_memory = low_memory;
     double t0 = now_ms();
     auto m = coz::models::OSEDiffSD3::load({sd3, lora, vae_lora}, o);
     sync(dev);
@@ -96,10 +98,11 @@ int main(int argc, char** argv) {
     torch::Tensor z;
     const double enc = median_ms(repeat, dev, [&] { z = m->encode_latent(lq, eps, 0); });
     const double tr = median_ms(repeat, dev, [&] { m->velocity(z, pe); });
+    const double dec = step_cached - enc - tr;  // the rest of a cached step: the VAE decode and the Euler update
     const double peak = coz::compat::cuda_peak_gb(dev);
     std::printf("step (prompt encoded every time, incl. text encoders) %.1f ms; step (prompt cached) %.1f ms; "
-                "text encoders %.1f ms; VAE encode %.1f ms; transformer %.1f ms; peak GPU memory %.2f GB\n",
-                step_uncached, step_cached, text, enc, tr, peak);
+                "text encoders %.1f ms; VAE encode %.1f ms; transformer %.1f ms; VAE decode ~%.1f ms; peak GPU memory %.2f GB\n",
+                step_uncached, step_cached, text, enc, tr, dec, peak);
     if (!out_path.empty()) {
       auto o32 = out.to(torch::kCPU, torch::kFloat32).contiguous();
       std::ofstream f(out_path, std::ios::binary);

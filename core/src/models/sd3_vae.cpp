@@ -222,14 +222,26 @@ void check_input(const torch::Tensor& t, int64_t channels, int64_t multiple, con
 
 }  // namespace
 
+void SD3VAEImpl::set_channels_last(bool on) {
+  channels_last_ = on;
+  const auto fmt = on ? torch::MemoryFormat::ChannelsLast : torch::MemoryFormat::Contiguous;
+  torch::NoGradGuard ng;
+  for (auto& p : parameters(true))
+    if (p.dim() == 4) p.set_data(p.contiguous(fmt));
+}
+
 torch::Tensor SD3VAEImpl::encode_moments(const torch::Tensor& x) {
   check_input(x, cfg_.in_channels, 8, "encode");
-  return encoder_->forward(x.to(weight_options(*encoder_)));
+  auto in = x.to(weight_options(*encoder_));
+  if (channels_last_) in = in.contiguous(torch::MemoryFormat::ChannelsLast);
+  return encoder_->forward(in).contiguous();
 }
 
 torch::Tensor SD3VAEImpl::decode(const torch::Tensor& z) {
   check_input(z, cfg_.latent_channels, 1, "decode");
-  return decoder_->forward(z.to(weight_options(*decoder_)));
+  auto in = z.to(weight_options(*decoder_));
+  if (channels_last_) in = in.contiguous(torch::MemoryFormat::ChannelsLast);
+  return decoder_->forward(in).contiguous();
 }
 
 namespace {

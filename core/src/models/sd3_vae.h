@@ -127,7 +127,12 @@ class SD3VAEImpl : public torch::nn::Module {
   VAEEncoder& encoder() { return encoder_; }
   VAEDecoder& decoder() { return decoder_; }
 
+  // Stores conv weights channels-last and runs activations NHWC (cuDNN's fastest layout on GPUs).
+  void set_channels_last(bool on);
+  bool channels_last() const { return channels_last_; }
+
  private:
+  bool channels_last_ = false;
   SD3VAEConfig cfg_;
   VAEEncoder encoder_{nullptr};
   VAEDecoder decoder_{nullptr};
