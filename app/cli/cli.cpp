@@ -66,6 +66,7 @@ sd3-osediff options (the Chain-of-Zoom paper's backbone):
   --no-t5                 run without the T5 text encoder (zeros in its place; saves ~9 GB)
   --deterministic         use the latent mean instead of sampling (then --seed has no effect)
   --low-memory            keep components in host memory; only the running one sits on the GPU
+  --text-device D, --vae-device D   place the text encoders / the VAE elsewhere than --device
 
 common options:
   --device cpu|cuda[:i]   where models run (default cpu)
@@ -95,7 +96,7 @@ const std::vector<std::string> kFlags = {"--quiet", "--json", "--help", "--versi
 const std::vector<std::string> kValued = {"-o", "--output", "--scale", "--model", "--tile", "--color-fix", "--bit-depth",
                                           "--max-side", "--steps", "--rec", "--center", "--process-size", "--prompt",
                                           "--seed", "--device", "--threads", "--max-pixels", "--precision",
-                                          "--sd3", "--lora", "--vae-lora", "--lora-rank"};
+                                          "--sd3", "--lora", "--vae-lora", "--lora-rank", "--text-device", "--vae-device"};
 
 Args parse_args(int argc, char** argv) {
   Args a;
@@ -199,6 +200,10 @@ Common common_options(const Args& a) {
   sd3.use_t5 = !a.has("--no-t5");
   sd3.deterministic = a.has("--deterministic");
   sd3.low_memory = a.has("--low-memory");
+  if (a.has("--text-device")) sd3.text_device = a.get("--text-device");
+  if (a.has("--vae-device")) sd3.vae_device = a.get("--vae-device");
+  for (const auto* d : {&sd3.text_device, &sd3.vae_device})
+    if (!d->empty()) as_usage([&] { return parse_device(*d); });
   set_sd3_settings(sd3);
   return c;
 }

@@ -148,6 +148,8 @@ std::shared_ptr<const SuperResolver> make_resolver(const std::string& id, int sc
     const SD3Settings s = sd3_settings();
     models::OSEDiffOptions o;
     o.text_device = o.transformer_device = o.vae_device = device;
+    if (!s.text_device.empty()) o.text_device = parse_device(s.text_device);
+    if (!s.vae_device.empty()) o.vae_device = parse_device(s.vae_device);
     o.precision = precision;
     o.use_t5 = s.use_t5;
     o.deterministic = s.deterministic;
@@ -177,7 +179,7 @@ std::shared_ptr<const SuperResolver> ModelRegistry::get(const std::string& id, i
   std::string key = id + "@x" + std::to_string(scale) + "@" + device.str() + "@" + precision_name(precision);
   if (model_info(id).kind == ModelKind::SD3) {
     const SD3Settings s = sd3_settings();
-    key += "@" + s.sd3 + "@" + s.lora + "@" + s.vae_lora + (s.use_t5 ? "@t5" : "@no-t5") + (s.deterministic ? "@mean" : "") + (s.low_memory ? "@lowmem" : "");
+    key += "@" + s.sd3 + "@" + s.lora + "@" + s.vae_lora + (s.use_t5 ? "@t5" : "@no-t5") + (s.deterministic ? "@mean" : "") + (s.low_memory ? "@lowmem" : "") + "@" + s.text_device + "@" + s.vae_device;
   }
   std::lock_guard<std::mutex> lock(mu_);
   auto it = cache_.find(key);

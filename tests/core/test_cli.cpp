@@ -83,6 +83,27 @@ class TestCli : public QObject {
     QVERIFY(r.out.contains("\"event\":\"step\""));
     QVERIFY(r.out.contains("\"event\":\"done\""));
   }
+  void zoomWithTheSd3Backbone() {
+    // The tiny random-weight SD3 pipeline from the goldens, end to end through the CLI.
+    const QString g = QString::fromStdString((test::data_dir() / "goldens/sd3").string());
+    const QString out = tmp("sd3");
+    Run r = coz_run({"zoom", golden("zoom_bicubic_src.png"), "-o", out, "--model", "sd3-osediff", "--sd3", g + "/pipeline",
+                     "--lora", g + "/lora/model_tiny.pkl", "--vae-lora", g + "/lora/vae_encoder_tiny.pt", "--steps", "2",
+                     "--process-size", "64", "--prompt", "cat fur", "--precision", "fp32", "--quiet"});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    std::ifstream f((out + "/steps.json").toStdString());
+    auto j = nlohmann::json::parse(f);
+    QCOMPARE(j["steps"].size(), size_t{3});
+    QCOMPARE(j["steps"][2]["prompt"].get<std::string>(), std::string("cat fur"));
+    QCOMPARE(j["precision"].get<std::string>(), std::string("fp32"));
+    // A missing LoRA is a model error (exit 4) that names the file.
+    Run bad = coz_run({"zoom", golden("zoom_bicubic_src.png"), "-o", tmp("sd3bad"), "--model", "sd3-osediff", "--sd3",
+                       g + "/pipeline", "--lora", g + "/lora/missing.pkl", "--vae-lora", g + "/lora/vae_encoder_tiny.pt",
+                       "--process-size", "64", "--quiet"});
+    QCOMPARE(bad.code, 4);
+    QVERIFY2(bad.err.contains("missing.pkl is missing"), qPrintable(bad.err));
+    QVERIFY(!QFile::exists(tmp("sd3bad") + "/step_0.png"));
+  }
   void modelsListsEveryModel() {
     Run r = coz_run({"models", "--json"});
     QCOMPARE(r.code, 0);
