@@ -29,7 +29,7 @@
         <translation>CUDA 장치: %1</translation>
     </message>
     <message>
-        <location filename="../app/studio/engine_adapter.cpp" line="242"/>
+        <location filename="../app/studio/engine_adapter.cpp" line="251"/>
         <source>unexpected error in the engine</source>
         <translation>엔진에서 예기치 않은 오류가 발생했습니다</translation>
     </message>
@@ -50,167 +50,167 @@
         <translation>CoZ Studio</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="65"/>
+        <location filename="../ui/main_window.cpp" line="68"/>
         <source>Ready</source>
         <translation>준비됨</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="107"/>
+        <location filename="../ui/main_window.cpp" line="115"/>
         <source>&amp;File</source>
         <translation>파일(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="108"/>
+        <location filename="../ui/main_window.cpp" line="116"/>
         <source>&amp;Open…</source>
         <translation>열기(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="109"/>
+        <location filename="../ui/main_window.cpp" line="117"/>
         <source>Open &amp;Recent</source>
         <translation>최근 파일 열기(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="111"/>
+        <location filename="../ui/main_window.cpp" line="119"/>
         <source>&amp;Paste Image</source>
         <translation>이미지 붙여넣기(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="113"/>
+        <location filename="../ui/main_window.cpp" line="121"/>
         <source>&amp;Export View…</source>
         <translation>현재 보기 내보내기(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="114"/>
+        <location filename="../ui/main_window.cpp" line="122"/>
         <source>Export &amp;All Steps…</source>
         <translation>모든 단계 내보내기(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="114"/>
+        <location filename="../ui/main_window.cpp" line="122"/>
         <source>Ctrl+Shift+S</source>
         <translation>Ctrl+Shift+S</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="116"/>
+        <location filename="../ui/main_window.cpp" line="124"/>
         <source>&amp;Quit</source>
         <translation>종료(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="118"/>
+        <location filename="../ui/main_window.cpp" line="126"/>
         <source>&amp;View</source>
         <translation>보기(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="119"/>
+        <location filename="../ui/main_window.cpp" line="127"/>
         <source>Zoom &amp;In</source>
         <translation>확대(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="120"/>
+        <location filename="../ui/main_window.cpp" line="128"/>
         <source>Zoom &amp;Out</source>
         <translation>축소(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="121"/>
+        <location filename="../ui/main_window.cpp" line="129"/>
         <source>&amp;Fit to Window</source>
         <translation>창에 맞추기(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="121"/>
+        <location filename="../ui/main_window.cpp" line="129"/>
         <source>Ctrl+0</source>
         <translation>Ctrl+0</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="122"/>
+        <location filename="../ui/main_window.cpp" line="130"/>
         <source>&amp;Actual Size (100%)</source>
         <translation>실제 크기(100%)(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="122"/>
+        <location filename="../ui/main_window.cpp" line="130"/>
         <source>Ctrl+1</source>
         <translation>Ctrl+1</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="124"/>
+        <location filename="../ui/main_window.cpp" line="132"/>
         <source>&amp;Compare Input and Output</source>
         <translation>입력과 출력 비교(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="124"/>
+        <location filename="../ui/main_window.cpp" line="132"/>
         <source>C</source>
         <translation>C</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="125"/>
+        <location filename="../ui/main_window.cpp" line="133"/>
         <source>F&amp;lip Compared Images</source>
         <translation>비교 이미지 서로 바꾸기(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="125"/>
+        <location filename="../ui/main_window.cpp" line="133"/>
         <source>X</source>
         <translation>X</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="127"/>
+        <location filename="../ui/main_window.cpp" line="135"/>
         <source>&amp;Job</source>
         <translation>작업(&amp;J)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="128"/>
+        <location filename="../ui/main_window.cpp" line="136"/>
         <source>&amp;Run</source>
         <translation>실행(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="128"/>
+        <location filename="../ui/main_window.cpp" line="136"/>
         <source>Ctrl+R</source>
         <translation>Ctrl+R</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="129"/>
+        <location filename="../ui/main_window.cpp" line="137"/>
         <source>&amp;Cancel</source>
         <translation>취소(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="129"/>
+        <location filename="../ui/main_window.cpp" line="137"/>
         <source>Esc</source>
         <translation>Esc</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="131"/>
+        <location filename="../ui/main_window.cpp" line="139"/>
         <source>&amp;Settings</source>
         <translation>설정(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="132"/>
+        <location filename="../ui/main_window.cpp" line="140"/>
         <source>&amp;Language</source>
         <translation>언어(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="133"/>
+        <location filename="../ui/main_window.cpp" line="141"/>
         <source>System default</source>
         <translation>시스템 기본값</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="143"/>
+        <location filename="../ui/main_window.cpp" line="151"/>
         <source>The language changes when CoZ Studio starts again.</source>
         <translation>언어는 CoZ Studio를 다시 시작하면 변경됩니다.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="147"/>
+        <location filename="../ui/main_window.cpp" line="155"/>
         <source>&amp;Help</source>
         <translation>도움말(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="148"/>
+        <location filename="../ui/main_window.cpp" line="156"/>
         <source>&amp;Keyboard Shortcuts</source>
         <translation>단축키(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="149"/>
+        <location filename="../ui/main_window.cpp" line="157"/>
         <source>Keyboard shortcuts</source>
         <translation>단축키</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="150"/>
+        <location filename="../ui/main_window.cpp" line="158"/>
         <source>Ctrl+O	Open an image
 Ctrl+V	Paste an image
 Ctrl+S	Export the view
@@ -245,291 +245,291 @@ Ctrl+단계 클릭	두 단계 비교
 X	비교 이미지 서로 바꾸기</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="155"/>
+        <location filename="../ui/main_window.cpp" line="163"/>
         <source>&amp;About CoZ Studio</source>
         <translation>CoZ Studio 정보(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="156"/>
+        <location filename="../ui/main_window.cpp" line="164"/>
         <source>About CoZ Studio</source>
         <translation>CoZ Studio 정보</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="157"/>
+        <location filename="../ui/main_window.cpp" line="165"/>
         <source>&lt;h3&gt;CoZ Studio %1&lt;/h3&gt;&lt;p&gt;Chain-of-Zoom extreme super-resolution.&lt;/p&gt;%2</source>
         <translation>&lt;h3&gt;CoZ Studio %1&lt;/h3&gt;&lt;p&gt;Chain-of-Zoom 기반 초고배율 초해상도.&lt;/p&gt;%2</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="180"/>
+        <location filename="../ui/main_window.cpp" line="188"/>
         <source>A job is running</source>
         <translation>작업 실행 중</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="180"/>
+        <location filename="../ui/main_window.cpp" line="188"/>
         <source>Cancel the running job before opening another image.</source>
         <translation>다른 이미지를 열기 전에 실행 중인 작업을 취소하세요.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="185"/>
-        <location filename="../ui/main_window.cpp" line="196"/>
+        <location filename="../ui/main_window.cpp" line="193"/>
+        <location filename="../ui/main_window.cpp" line="204"/>
         <source>Cannot open the image</source>
         <translation>이미지를 열 수 없음</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="196"/>
+        <location filename="../ui/main_window.cpp" line="204"/>
         <source>The image is empty.</source>
         <translation>이미지가 비어 있습니다.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="212"/>
+        <location filename="../ui/main_window.cpp" line="220"/>
         <source>%1 — CoZ Studio</source>
         <translation>%1 — CoZ Studio</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="213"/>
+        <location filename="../ui/main_window.cpp" line="221"/>
         <source>%1 × %2 px, %3-bit. Click the image to choose where to zoom.</source>
         <translation>%1 × %2 px, %3비트. 이미지를 클릭하여 확대할 위치를 선택하세요.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="242"/>
+        <location filename="../ui/main_window.cpp" line="250"/>
         <source>Open an image to begin.</source>
         <translation>시작하려면 이미지를 여세요.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="257"/>
+        <location filename="../ui/main_window.cpp" line="265"/>
         <source>Steps: %1, total magnification %2×.
 The last step shows %3 × %4 px of the image at %5 × %5 px.</source>
         <translation>단계: %1, 총 배율 %2×.
 마지막 단계는 이미지의 %3 × %4 px 영역을 %5 × %5 px로 보여 줍니다.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="356"/>
+        <location filename="../ui/main_window.cpp" line="364"/>
         <source>Done. Steps: %1, time: %2 s. Click a step to view it; C compares input and output.</source>
         <translation>완료. 단계: %1, 시간: %2초. 단계를 클릭하면 표시되고, C 키로 입력과 출력을 비교합니다.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="360"/>
+        <location filename="../ui/main_window.cpp" line="368"/>
         <source>Cancelled. Finished steps kept: %1.</source>
         <translation>취소되었습니다. 완료된 단계는 유지됩니다: %1.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="477"/>
+        <location filename="../ui/main_window.cpp" line="485"/>
         <source>Exported %1 steps, the strip and steps.json to %2</source>
         <translation>%1개 단계, 스트립과 steps.json을 %2에 내보냈습니다</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="271"/>
+        <location filename="../ui/main_window.cpp" line="279"/>
         <source>Output: %1 × %2 px (%3×).</source>
         <translation>출력: %1 × %2 px (%3×).</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="283"/>
+        <location filename="../ui/main_window.cpp" line="291"/>
         <source>Cannot run</source>
         <translation>실행할 수 없음</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="297"/>
+        <location filename="../ui/main_window.cpp" line="305"/>
         <source>Starting…</source>
         <translation>시작하는 중…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="304"/>
+        <location filename="../ui/main_window.cpp" line="312"/>
         <source>Cancelling… (finishing the current tile)</source>
         <translation>취소하는 중… (현재 타일 마무리 중)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="310"/>
+        <location filename="../ui/main_window.cpp" line="318"/>
         <source>Loading model…</source>
         <translation>모델을 불러오는 중…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="311"/>
+        <location filename="../ui/main_window.cpp" line="319"/>
         <source>Step %1 of %2</source>
         <translation>단계 %1/%2</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="312"/>
+        <location filename="../ui/main_window.cpp" line="320"/>
         <source>Upscaling, pass %1 of %2</source>
         <translation>업스케일링, 패스 %1/%2</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="313"/>
+        <location filename="../ui/main_window.cpp" line="321"/>
         <source>Resizing to the exact size…</source>
         <translation>정확한 크기로 조정하는 중…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="314"/>
+        <location filename="../ui/main_window.cpp" line="322"/>
         <source>Fixing colours…</source>
         <translation>색상 보정하는 중…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="316"/>
+        <location filename="../ui/main_window.cpp" line="324"/>
         <source>, tile %1 of %2</source>
         <translation>, 타일 %1/%2</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="327"/>
+        <location filename="../ui/main_window.cpp" line="335"/>
         <source>about %1 s left</source>
         <translation>약 %1초 남음</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="353"/>
+        <location filename="../ui/main_window.cpp" line="361"/>
         <source>Upscaled to %1 × %2 px in %3 s. Export it with Ctrl+S.</source>
         <translation>%3초 만에 %1 × %2 px로 업스케일했습니다. Ctrl+S로 내보내세요.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="362"/>
+        <location filename="../ui/main_window.cpp" line="370"/>
         <source>The job failed</source>
         <translation>작업 실패</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="372"/>
+        <location filename="../ui/main_window.cpp" line="380"/>
         <source>Step %1</source>
         <translation>단계 %1</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="383"/>
+        <location filename="../ui/main_window.cpp" line="391"/>
         <source>Input (bicubic)</source>
         <translation>입력 (바이큐빅)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="383"/>
+        <location filename="../ui/main_window.cpp" line="391"/>
         <source>Output</source>
         <translation>출력</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="396"/>
+        <location filename="../ui/main_window.cpp" line="404"/>
         <source>Compare: drag the divider; X flips the sides.</source>
         <translation>비교: 구분선을 드래그하세요. X 키로 양쪽을 서로 바꿉니다.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="396"/>
+        <location filename="../ui/main_window.cpp" line="404"/>
         <source>Compare off.</source>
         <translation>비교 끔.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="402"/>
+        <location filename="../ui/main_window.cpp" line="410"/>
         <source>Nothing to paste</source>
         <translation>붙여넣을 항목 없음</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="402"/>
+        <location filename="../ui/main_window.cpp" line="410"/>
         <source>The clipboard holds no image. Copy an image first.</source>
         <translation>클립보드에 이미지가 없습니다. 먼저 이미지를 복사하세요.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="406"/>
+        <location filename="../ui/main_window.cpp" line="414"/>
         <source>Pasted image</source>
         <translation>붙여넣은 이미지</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="410"/>
+        <location filename="../ui/main_window.cpp" line="418"/>
         <source>Open Image</source>
         <translation>이미지 열기</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="411"/>
+        <location filename="../ui/main_window.cpp" line="419"/>
         <source>Images (*.png *.jpg *.jpeg *.webp *.tif *.tiff *.bmp);;All files (*)</source>
         <translation>이미지 (*.png *.jpg *.jpeg *.webp *.tif *.tiff *.bmp);;모든 파일 (*)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="418"/>
-        <location filename="../ui/main_window.cpp" line="435"/>
-        <location filename="../ui/main_window.cpp" line="489"/>
+        <location filename="../ui/main_window.cpp" line="426"/>
+        <location filename="../ui/main_window.cpp" line="443"/>
+        <location filename="../ui/main_window.cpp" line="497"/>
         <source>Nothing to export</source>
         <translation>내보낼 항목 없음</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="418"/>
+        <location filename="../ui/main_window.cpp" line="426"/>
         <source>Run a job first.</source>
         <translation>먼저 작업을 실행하세요.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="426"/>
-        <location filename="../ui/main_window.cpp" line="446"/>
-        <location filename="../ui/main_window.cpp" line="465"/>
-        <location filename="../ui/main_window.cpp" line="474"/>
+        <location filename="../ui/main_window.cpp" line="434"/>
+        <location filename="../ui/main_window.cpp" line="454"/>
+        <location filename="../ui/main_window.cpp" line="473"/>
+        <location filename="../ui/main_window.cpp" line="482"/>
         <source>Export failed</source>
         <translation>내보내기 실패</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="429"/>
+        <location filename="../ui/main_window.cpp" line="437"/>
         <source>Saved %1</source>
         <translation>%1 저장됨</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="435"/>
-        <location filename="../ui/main_window.cpp" line="489"/>
+        <location filename="../ui/main_window.cpp" line="443"/>
+        <location filename="../ui/main_window.cpp" line="497"/>
         <source>Run a zoom first.</source>
         <translation>먼저 확대를 실행하세요.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="482"/>
+        <location filename="../ui/main_window.cpp" line="490"/>
         <source>Export View</source>
         <translation>현재 보기 내보내기</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="483"/>
+        <location filename="../ui/main_window.cpp" line="491"/>
         <source>PNG (*.png);;JPEG (*.jpg);;WebP (*.webp);;TIFF (*.tif)</source>
         <translation>PNG (*.png);;JPEG (*.jpg);;WebP (*.webp);;TIFF (*.tif)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="492"/>
+        <location filename="../ui/main_window.cpp" line="500"/>
         <source>PNG, 8-bit</source>
         <translation>PNG, 8비트</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="492"/>
+        <location filename="../ui/main_window.cpp" line="500"/>
         <source>PNG, 16-bit</source>
         <translation>PNG, 16비트</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="492"/>
+        <location filename="../ui/main_window.cpp" line="500"/>
         <source>JPEG</source>
         <translation>JPEG</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="492"/>
+        <location filename="../ui/main_window.cpp" line="500"/>
         <source>WebP</source>
         <translation>WebP</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="492"/>
+        <location filename="../ui/main_window.cpp" line="500"/>
         <source>TIFF, 8-bit</source>
         <translation>TIFF, 8비트</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="492"/>
+        <location filename="../ui/main_window.cpp" line="500"/>
         <source>TIFF, 16-bit</source>
         <translation>TIFF, 16비트</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="496"/>
+        <location filename="../ui/main_window.cpp" line="504"/>
         <source>Export All Steps</source>
         <translation>모든 단계 내보내기</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="496"/>
+        <location filename="../ui/main_window.cpp" line="504"/>
         <source>Format:</source>
         <translation>형식:</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="500"/>
+        <location filename="../ui/main_window.cpp" line="508"/>
         <source>Export All Steps To</source>
         <translation>모든 단계를 내보낼 폴더</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="520"/>
+        <location filename="../ui/main_window.cpp" line="528"/>
         <source>Dropped image</source>
         <translation>끌어다 놓은 이미지</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="523"/>
+        <location filename="../ui/main_window.cpp" line="531"/>
         <source>Cannot open the drop</source>
         <translation>끌어다 놓은 항목을 열 수 없음</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="523"/>
+        <location filename="../ui/main_window.cpp" line="531"/>
         <source>Drop an image file from your computer.</source>
         <translation>컴퓨터에 있는 이미지 파일을 끌어다 놓으세요.</translation>
     </message>
@@ -537,244 +537,284 @@ The last step shows %3 × %4 px of the image at %5 × %5 px.</source>
 <context>
     <name>coz::ui::SettingsPanel</name>
     <message>
-        <location filename="../ui/settings_panel.cpp" line="42"/>
+        <location filename="../ui/settings_panel.cpp" line="43"/>
         <source>&amp;Zoom into a point</source>
         <translation>한 지점 확대(&amp;Z)</translation>
     </message>
     <message>
-        <location filename="../ui/settings_panel.cpp" line="43"/>
+        <location filename="../ui/settings_panel.cpp" line="44"/>
         <source>&amp;Upscale whole image</source>
         <translation>전체 이미지 업스케일(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../ui/settings_panel.cpp" line="60"/>
+        <location filename="../ui/settings_panel.cpp" line="61"/>
         <source>Zoom steps:</source>
         <translation>확대 단계:</translation>
     </message>
     <message>
-        <location filename="../ui/settings_panel.cpp" line="67"/>
+        <location filename="../ui/settings_panel.cpp" line="68"/>
         <source>Scale:</source>
         <translation>배율:</translation>
     </message>
     <message>
-        <location filename="../ui/settings_panel.cpp" line="71"/>
+        <location filename="../ui/settings_panel.cpp" line="245"/>
         <source>%1 (not installed)</source>
         <translation>%1 (설치되지 않음)</translation>
     </message>
     <message>
-        <location filename="../ui/settings_panel.cpp" line="72"/>
+        <location filename="../ui/settings_panel.cpp" line="246"/>
         <source>Not installed. %1</source>
         <translation>설치되지 않았습니다. %1</translation>
     </message>
     <message>
-        <location filename="../ui/settings_panel.cpp" line="74"/>
+        <location filename="../ui/settings_panel.cpp" line="72"/>
         <source>Backbone:</source>
         <translation>백본 모델:</translation>
     </message>
     <message>
-        <location filename="../ui/settings_panel.cpp" line="77"/>
-        <location filename="../ui/settings_panel.cpp" line="98"/>
+        <location filename="../ui/settings_panel.cpp" line="75"/>
+        <location filename="../ui/settings_panel.cpp" line="96"/>
         <source>None</source>
         <translation>없음</translation>
     </message>
     <message>
-        <location filename="../ui/settings_panel.cpp" line="77"/>
+        <location filename="../ui/settings_panel.cpp" line="75"/>
         <source>No prompt</source>
         <translation>프롬프트 없음</translation>
     </message>
     <message>
-        <location filename="../ui/settings_panel.cpp" line="78"/>
+        <location filename="../ui/settings_panel.cpp" line="76"/>
         <source>Custom text</source>
         <translation>사용자 지정 텍스트</translation>
     </message>
     <message>
-        <location filename="../ui/settings_panel.cpp" line="78"/>
+        <location filename="../ui/settings_panel.cpp" line="76"/>
         <source>Your own text for every step</source>
         <translation>모든 단계에 직접 입력한 텍스트 사용</translation>
     </message>
     <message>
-        <location filename="../ui/settings_panel.cpp" line="79"/>
+        <location filename="../ui/settings_panel.cpp" line="77"/>
         <source>DAPE tags</source>
         <translation>DAPE 태그</translation>
     </message>
     <message>
-        <location filename="../ui/settings_panel.cpp" line="80"/>
+        <location filename="../ui/settings_panel.cpp" line="78"/>
         <source>Needs the RAM Swin-L + DAPE tagger, which this build does not include yet</source>
         <translation>RAM Swin-L + DAPE 태거가 필요하지만 이 빌드에는 아직 포함되어 있지 않습니다</translation>
     </message>
     <message>
-        <location filename="../ui/settings_panel.cpp" line="81"/>
+        <location filename="../ui/settings_panel.cpp" line="79"/>
         <source>VLM description</source>
         <translation>VLM 설명</translation>
     </message>
     <message>
-        <location filename="../ui/settings_panel.cpp" line="82"/>
+        <location filename="../ui/settings_panel.cpp" line="80"/>
         <source>Needs the Qwen2.5-VL model, which this build does not include yet</source>
         <translation>Qwen2.5-VL 모델이 필요하지만 이 빌드에는 아직 포함되어 있지 않습니다</translation>
     </message>
     <message>
-        <location filename="../ui/settings_panel.cpp" line="83"/>
+        <location filename="../ui/settings_panel.cpp" line="81"/>
         <source>Prompt:</source>
         <translation>프롬프트:</translation>
     </message>
     <message>
-        <location filename="../ui/settings_panel.cpp" line="85"/>
+        <location filename="../ui/settings_panel.cpp" line="83"/>
         <source>e.g. sharp fur, detailed</source>
         <translation>예: sharp fur, detailed</translation>
     </message>
     <message>
-        <location filename="../ui/settings_panel.cpp" line="87"/>
+        <location filename="../ui/settings_panel.cpp" line="85"/>
         <source>Prompt text:</source>
         <translation>프롬프트 텍스트:</translation>
     </message>
     <message>
-        <location filename="../ui/settings_panel.cpp" line="90"/>
+        <location filename="../ui/settings_panel.cpp" line="88"/>
         <source>Recursive</source>
         <translation>재귀</translation>
     </message>
     <message>
-        <location filename="../ui/settings_panel.cpp" line="90"/>
+        <location filename="../ui/settings_panel.cpp" line="88"/>
         <source>Each step super-resolves the centre of the previous output</source>
         <translation>각 단계에서 이전 출력의 중앙 부분을 초해상도로 복원합니다</translation>
     </message>
     <message>
-        <location filename="../ui/settings_panel.cpp" line="91"/>
+        <location filename="../ui/settings_panel.cpp" line="89"/>
         <source>Recursive, multi-scale prompt</source>
         <translation>재귀, 다중 스케일 프롬프트</translation>
     </message>
     <message>
-        <location filename="../ui/settings_panel.cpp" line="91"/>
+        <location filename="../ui/settings_panel.cpp" line="89"/>
         <source>As recursive; VLM prompts also see the previous step</source>
         <translation>재귀와 같지만 VLM 프롬프트가 이전 단계도 참고합니다</translation>
     </message>
     <message>
-        <location filename="../ui/settings_panel.cpp" line="92"/>
+        <location filename="../ui/settings_panel.cpp" line="90"/>
         <source>One step</source>
         <translation>단일 단계</translation>
     </message>
     <message>
-        <location filename="../ui/settings_panel.cpp" line="92"/>
+        <location filename="../ui/settings_panel.cpp" line="90"/>
         <source>Every step crops the first image and upscales it at once</source>
         <translation>각 단계에서 첫 이미지를 잘라 한 번에 업스케일합니다</translation>
     </message>
     <message>
-        <location filename="../ui/settings_panel.cpp" line="93"/>
+        <location filename="../ui/settings_panel.cpp" line="91"/>
         <source>Bicubic (baseline)</source>
         <translation>바이큐빅 (기준선)</translation>
     </message>
     <message>
-        <location filename="../ui/settings_panel.cpp" line="93"/>
+        <location filename="../ui/settings_panel.cpp" line="91"/>
         <source>No model: Pillow bicubic</source>
         <translation>모델 없음: Pillow 바이큐빅</translation>
     </message>
     <message>
-        <location filename="../ui/settings_panel.cpp" line="94"/>
+        <location filename="../ui/settings_panel.cpp" line="92"/>
         <source>Nearest (baseline)</source>
         <translation>최근접 이웃 (기준선)</translation>
     </message>
     <message>
-        <location filename="../ui/settings_panel.cpp" line="94"/>
+        <location filename="../ui/settings_panel.cpp" line="92"/>
         <source>No model: nearest neighbour</source>
         <translation>모델 없음: 최근접 이웃</translation>
     </message>
     <message>
-        <location filename="../ui/settings_panel.cpp" line="95"/>
+        <location filename="../ui/settings_panel.cpp" line="93"/>
         <source>Recursion:</source>
         <translation>재귀 방식:</translation>
     </message>
     <message>
-        <location filename="../ui/settings_panel.cpp" line="99"/>
+        <location filename="../ui/settings_panel.cpp" line="97"/>
         <source>Wavelet</source>
         <translation>웨이블릿</translation>
     </message>
     <message>
-        <location filename="../ui/settings_panel.cpp" line="99"/>
+        <location filename="../ui/settings_panel.cpp" line="97"/>
         <source>Keep the input&apos;s low frequencies (colours), the output&apos;s detail</source>
         <translation>입력의 저주파(색상)와 출력의 디테일을 유지합니다</translation>
     </message>
     <message>
-        <location filename="../ui/settings_panel.cpp" line="100"/>
+        <location filename="../ui/settings_panel.cpp" line="98"/>
         <source>AdaIN</source>
         <translation>AdaIN</translation>
     </message>
     <message>
-        <location filename="../ui/settings_panel.cpp" line="100"/>
+        <location filename="../ui/settings_panel.cpp" line="98"/>
         <source>Match each channel&apos;s mean and spread to the input</source>
         <translation>각 채널의 평균과 분산을 입력에 맞춥니다</translation>
     </message>
     <message>
-        <location filename="../ui/settings_panel.cpp" line="101"/>
+        <location filename="../ui/settings_panel.cpp" line="99"/>
         <source>Colour fix:</source>
         <translation>색상 보정:</translation>
     </message>
     <message>
-        <location filename="../ui/settings_panel.cpp" line="104"/>
+        <location filename="../ui/settings_panel.cpp" line="102"/>
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
     <message>
-        <location filename="../ui/settings_panel.cpp" line="105"/>
+        <location filename="../ui/settings_panel.cpp" line="103"/>
         <source>Device:</source>
         <translation>장치:</translation>
     </message>
     <message>
-        <location filename="../ui/settings_panel.cpp" line="108"/>
+        <location filename="../ui/settings_panel.cpp" line="106"/>
         <source>Advanced</source>
         <translation>고급</translation>
     </message>
     <message>
-        <location filename="../ui/settings_panel.cpp" line="114"/>
-        <location filename="../ui/settings_panel.cpp" line="120"/>
+        <location filename="../ui/settings_panel.cpp" line="112"/>
+        <location filename="../ui/settings_panel.cpp" line="118"/>
         <source> px</source>
         <translation> px</translation>
     </message>
     <message>
-        <location filename="../ui/settings_panel.cpp" line="115"/>
+        <location filename="../ui/settings_panel.cpp" line="113"/>
         <source>Process size:</source>
         <translation>처리 크기:</translation>
     </message>
     <message>
-        <location filename="../ui/settings_panel.cpp" line="119"/>
+        <location filename="../ui/settings_panel.cpp" line="117"/>
         <source>off</source>
         <translation>끔</translation>
     </message>
     <message>
-        <location filename="../ui/settings_panel.cpp" line="121"/>
+        <location filename="../ui/settings_panel.cpp" line="119"/>
         <source>Tile size:</source>
         <translation>타일 크기:</translation>
     </message>
     <message>
-        <location filename="../ui/settings_panel.cpp" line="123"/>
+        <location filename="../ui/settings_panel.cpp" line="121"/>
         <source>Automatic</source>
         <translation>자동</translation>
     </message>
     <message>
-        <location filename="../ui/settings_panel.cpp" line="123"/>
+        <location filename="../ui/settings_panel.cpp" line="121"/>
         <source>bf16 where the hardware computes it natively, else fp32</source>
         <translation>하드웨어가 기본 지원하면 bf16, 아니면 fp32</translation>
     </message>
     <message>
-        <location filename="../ui/settings_panel.cpp" line="127"/>
+        <location filename="../ui/settings_panel.cpp" line="125"/>
         <source>Precision:</source>
         <translation>정밀도:</translation>
     </message>
     <message>
-        <location filename="../ui/settings_panel.cpp" line="130"/>
+        <location filename="../ui/settings_panel.cpp" line="128"/>
         <source>Seed:</source>
         <translation>시드:</translation>
     </message>
     <message>
+        <location filename="../ui/settings_panel.cpp" line="131"/>
+        <source>from the Hugging Face cache</source>
+        <translation>Hugging Face 캐시에서</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_panel.cpp" line="132"/>
+        <source>The stabilityai/stable-diffusion-3-medium-diffusers folder (holds model_index.json)</source>
+        <translation>stabilityai/stable-diffusion-3-medium-diffusers 폴더 (model_index.json 포함)</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_panel.cpp" line="133"/>
+        <source>SD3 folder:</source>
+        <translation>SD3 폴더:</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_panel.cpp" line="136"/>
+        <source>CoZ&apos;s transformer LoRA (ckpt/SR_LoRA/model_20001.pkl)</source>
+        <translation>CoZ의 트랜스포머 LoRA (ckpt/SR_LoRA/model_20001.pkl)</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_panel.cpp" line="137"/>
+        <source>CoZ LoRA:</source>
+        <translation>CoZ LoRA:</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_panel.cpp" line="140"/>
+        <source>CoZ&apos;s VAE-encoder LoRA (ckpt/SR_VAE/vae_encoder_20001.pt)</source>
+        <translation>CoZ의 VAE 인코더 LoRA (ckpt/SR_VAE/vae_encoder_20001.pt)</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_panel.cpp" line="141"/>
+        <source>CoZ VAE LoRA:</source>
+        <translation>CoZ VAE LoRA:</translation>
+    </message>
+    <message>
         <location filename="../ui/settings_panel.cpp" line="142"/>
+        <source>Run SD3 without T5 (saves about 9 GB)</source>
+        <translation>T5 없이 SD3 실행 (약 9 GB 절약)</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_panel.cpp" line="155"/>
         <source>&amp;Run</source>
         <translation>실행(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../ui/settings_panel.cpp" line="145"/>
+        <location filename="../ui/settings_panel.cpp" line="158"/>
         <source>Cancel</source>
         <translation>취소</translation>
     </message>
     <message>
-        <location filename="../ui/settings_panel.cpp" line="217"/>
+        <location filename="../ui/settings_panel.cpp" line="261"/>
         <source>total %1×</source>
         <translation>총 %1×</translation>
     </message>

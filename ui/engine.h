@@ -63,6 +63,12 @@ struct JobOutcome {
   double seconds = 0;
 };
 
+// Where the sd3-osediff backbone finds its files (empty: the defaults, see README).
+struct Sd3Files {
+  QString folder, lora, vaeLora;
+  bool noT5 = false;
+};
+
 struct LoadedImage {
   QImage image;
   int bitDepth = 8;
@@ -83,6 +89,7 @@ class Engine : public QObject {
   virtual bool saveImage(const QString& path, const QImage& image, int bitDepth, QString* error) const = 0;
   virtual bool saveBytes(const QString& path, const QByteArray& bytes, QString* error) const = 0;
 
+  virtual void setSd3Files(const Sd3Files& files) = 0;  // models() reflects them afterwards
   virtual void start(const JobSpec& spec) = 0;  // asynchronous; one job at a time
   virtual void cancel() = 0;
   virtual bool busy() const = 0;

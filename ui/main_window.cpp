@@ -40,6 +40,9 @@ MainWindow::MainWindow(Engine& engine, Settings& settings, QWidget* parent)
   setWindowIcon(QIcon(":/icons/coz-studio.svg"));
   setAcceptDrops(true);
 
+  // The SD3 backbone's files come from the settings; set them before listing the models.
+  engine_.setSd3Files({settings_.value(Settings::Key::Sd3Folder).toString(), settings_.value(Settings::Key::Sd3Lora).toString(),
+                       settings_.value(Settings::Key::Sd3VaeLora).toString(), settings_.value(Settings::Key::Sd3NoT5).toBool()});
   viewer_ = new ImageViewer;
   strip_ = new StepStrip;
   panel_ = new SettingsPanel(settings_, engine_.models(), engine_.devices());
@@ -78,6 +81,11 @@ MainWindow::MainWindow(Engine& engine, Settings& settings, QWidget* parent)
   connect(panel_, &SettingsPanel::specChanged, this, &MainWindow::updatePlan);
   connect(panel_, &SettingsPanel::runRequested, this, &MainWindow::run);
   connect(panel_, &SettingsPanel::cancelRequested, this, &MainWindow::cancel);
+  connect(panel_, &SettingsPanel::sd3FilesChanged, this, [this] {
+    engine_.setSd3Files(panel_->sd3Files());
+    panel_->setModels(engine_.models());
+    updatePlan();
+  });
   connect(viewer_, &ImageViewer::pointPicked, this, &MainWindow::setZoomPoint);
   connect(viewer_, &ImageViewer::boxPicked, this, [this](const QRectF& box) {
     // A box sets the point to its centre and the steps to the zoom that fills it.

@@ -29,6 +29,10 @@ const QList<Entry>& table() {
       {Settings::Key::LastDir, "ui/lastDir", ""},
       {Settings::Key::BitDepth, "export/bitDepth", 8},
       {Settings::Key::Geometry, "ui/geometry", QByteArray()},
+      {Settings::Key::Sd3Folder, "sd3/folder", ""},
+      {Settings::Key::Sd3Lora, "sd3/lora", ""},
+      {Settings::Key::Sd3VaeLora, "sd3/vaeLora", ""},
+      {Settings::Key::Sd3NoT5, "sd3/noT5", false},
   };
   return t;
 }

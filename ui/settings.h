@@ -13,7 +13,7 @@ class Settings : public QObject {
  public:
   enum class Key {
     Mode, Steps, Recursion, ProcessSize, Scale, Model, PromptMode, Prompt, ColorFix, Device, Precision,
-    Tile, Seed, Language, RecentFiles, LastDir, BitDepth, Geometry
+    Tile, Seed, Language, RecentFiles, LastDir, BitDepth, Geometry, Sd3Folder, Sd3Lora, Sd3VaeLora, Sd3NoT5
   };
   Q_ENUM(Key)
   // path empty: the user's default location; otherwise an INI file (tests use a temporary one).

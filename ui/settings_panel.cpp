@@ -1,6 +1,7 @@
 #include "settings_panel.h"
 
 #include <QButtonGroup>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
@@ -67,10 +68,7 @@ SettingsPanel::SettingsPanel(Settings& settings, const QList<ModelEntry>& models
   form_->addRow(tr("Scale:"), scale_);
 
   model_ = new QComboBox;
-  for (const auto& m : models) {
-    addItem(model_, m.installed ? m.id : tr("%1 (not installed)").arg(m.id), m.id, m.description);
-    if (!m.installed) disableItem(model_, model_->count() - 1, tr("Not installed. %1").arg(m.installHint));
-  }
+  setModels(models);
   form_->addRow(tr("Backbone:"), model_);
 
   promptMode_ = new QComboBox;
@@ -128,6 +126,21 @@ SettingsPanel::SettingsPanel(Settings& settings, const QList<ModelEntry>& models
   seed_ = new QSpinBox;
   seed_->setRange(0, 2147483647);
   advForm_->addRow(tr("Seed:"), seed_);
+  // Files of the sd3-osediff backbone; empty fields use the defaults.
+  sd3Folder_ = new QLineEdit;
+  sd3Folder_->setPlaceholderText(tr("from the Hugging Face cache"));
+  sd3Folder_->setToolTip(tr("The stabilityai/stable-diffusion-3-medium-diffusers folder (holds model_index.json)"));
+  advForm_->addRow(tr("SD3 folder:"), sd3Folder_);
+  sd3Lora_ = new QLineEdit;
+  sd3Lora_->setPlaceholderText(QStringLiteral("…/sd3-osediff/model_20001.pkl"));
+  sd3Lora_->setToolTip(tr("CoZ's transformer LoRA (ckpt/SR_LoRA/model_20001.pkl)"));
+  advForm_->addRow(tr("CoZ LoRA:"), sd3Lora_);
+  sd3VaeLora_ = new QLineEdit;
+  sd3VaeLora_->setPlaceholderText(QStringLiteral("…/sd3-osediff/vae_encoder_20001.pt"));
+  sd3VaeLora_->setToolTip(tr("CoZ's VAE-encoder LoRA (ckpt/SR_VAE/vae_encoder_20001.pt)"));
+  advForm_->addRow(tr("CoZ VAE LoRA:"), sd3VaeLora_);
+  sd3NoT5_ = new QCheckBox(tr("Run SD3 without T5 (saves about 9 GB)"));
+  advForm_->addRow(QString(), sd3NoT5_);
   outer->addWidget(adv);
 
   summary_ = new QLabel;
@@ -163,6 +176,13 @@ SettingsPanel::SettingsPanel(Settings& settings, const QList<ModelEntry>& models
   for (auto* c : {model_, promptMode_, recursion_, colorFix_, device_, precision_})
     connect(c, qOverload<int>(&QComboBox::currentIndexChanged), this, changed);
   connect(prompt_, &QLineEdit::textChanged, this, changed);
+  auto sd3Changed = [this] {
+    if (loading_) return;
+    save();
+    Q_EMIT sd3FilesChanged();
+  };
+  for (auto* e : {sd3Folder_, sd3Lora_, sd3VaeLora_}) connect(e, &QLineEdit::editingFinished, this, sd3Changed);
+  connect(sd3NoT5_, &QCheckBox::toggled, this, sd3Changed);
   connect(run_, &QPushButton::clicked, this, &SettingsPanel::runRequested);
   connect(cancel_, &QPushButton::clicked, this, &SettingsPanel::cancelRequested);
 }
@@ -185,6 +205,10 @@ void SettingsPanel::load() {
   select(device_, settings_.value(K::Device).toString());
   select(precision_, settings_.value(K::Precision).toString());
   prompt_->setText(settings_.value(K::Prompt).toString());
+  sd3Folder_->setText(settings_.value(K::Sd3Folder).toString());
+  sd3Lora_->setText(settings_.value(K::Sd3Lora).toString());
+  sd3VaeLora_->setText(settings_.value(K::Sd3VaeLora).toString());
+  sd3NoT5_->setChecked(settings_.value(K::Sd3NoT5).toBool());
   loading_ = false;
 }
 
@@ -203,6 +227,26 @@ void SettingsPanel::save() {
   settings_.setValue(K::Device, device_->currentData().toString());
   settings_.setValue(K::Precision, precision_->currentData().toString());
   settings_.setValue(K::Prompt, prompt_->text());
+  settings_.setValue(K::Sd3Folder, sd3Folder_->text().trimmed());
+  settings_.setValue(K::Sd3Lora, sd3Lora_->text().trimmed());
+  settings_.setValue(K::Sd3VaeLora, sd3VaeLora_->text().trimmed());
+  settings_.setValue(K::Sd3NoT5, sd3NoT5_->isChecked());
+}
+
+Sd3Files SettingsPanel::sd3Files() const {
+  return {sd3Folder_->text().trimmed(), sd3Lora_->text().trimmed(), sd3VaeLora_->text().trimmed(), sd3NoT5_->isChecked()};
+}
+
+void SettingsPanel::setModels(const QList<ModelEntry>& models) {
+  const QString current = model_->count() ? model_->currentData().toString() : settings_.value(Settings::Key::Model).toString();
+  const QSignalBlocker block(model_);
+  model_->clear();
+  for (const auto& m : models) {
+    addItem(model_, m.installed ? m.id : tr("%1 (not installed)").arg(m.id), m.id, m.description);
+    if (!m.installed) disableItem(model_, model_->count() - 1, tr("Not installed. %1").arg(m.installHint));
+  }
+  select(model_, current);
+  if (!(model_->model()->flags(model_->model()->index(model_->currentIndex(), 0)) & Qt::ItemIsEnabled)) select(model_, "bicubic");
 }
 
 void SettingsPanel::updateVisibility() {

@@ -7,6 +7,7 @@
 #include "settings.h"
 
 class QButtonGroup;
+class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
 class QFormLayout;
@@ -28,6 +29,8 @@ class SettingsPanel : public QWidget {
   void setSummary(const QString& text, bool error);
   void setRunning(bool running);
   void setCanRun(bool can);
+  void setModels(const QList<ModelEntry>& models);  // refresh availability, keep the choice
+  Sd3Files sd3Files() const;
 
   // For tests and the main window.
   QSpinBox* stepsBox() const { return steps_; }
@@ -45,6 +48,7 @@ class SettingsPanel : public QWidget {
   void specChanged();
   void runRequested();
   void cancelRequested();
+  void sd3FilesChanged();
 
  private:
   void load();
@@ -56,7 +60,8 @@ class SettingsPanel : public QWidget {
   QDoubleSpinBox* scale_;
   QLabel *stepsInfo_, *summary_;
   QComboBox *model_, *promptMode_, *recursion_, *colorFix_, *device_, *precision_;
-  QLineEdit* prompt_;
+  QLineEdit *prompt_, *sd3Folder_, *sd3Lora_, *sd3VaeLora_;
+  QCheckBox* sd3NoT5_;
   QPushButton *run_, *cancel_;
   QFormLayout *form_, *advForm_;
   bool loading_ = false;

@@ -190,6 +190,15 @@ bool CozEngine::saveBytes(const QString& path, const QByteArray& bytes, QString*
 
 void CozEngine::cancel() { cancel_ = true; }
 
+void CozEngine::setSd3Files(const Sd3Files& f) {
+  SD3Settings s = sd3_settings();
+  s.sd3 = f.folder.toStdString();
+  s.lora = f.lora.toStdString();
+  s.vae_lora = f.vaeLora.toStdString();
+  s.use_t5 = !f.noT5;
+  set_sd3_settings(s);
+}
+
 void CozEngine::start(const JobSpec& spec) {
   if (busy_.exchange(true)) return;
   cancel_ = false;

@@ -23,6 +23,7 @@ class CozEngine : public coz::ui::Engine {
   QSize upscaleSize(const QSize& size, const coz::ui::JobSpec& spec, QString* error) const override;
   bool saveImage(const QString& path, const QImage& image, int bitDepth, QString* error) const override;
   bool saveBytes(const QString& path, const QByteArray& bytes, QString* error) const override;
+  void setSd3Files(const coz::ui::Sd3Files& files) override;
   void start(const coz::ui::JobSpec& spec) override;
   void cancel() override;
   bool busy() const override { return busy_.load(); }

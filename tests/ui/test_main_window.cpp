@@ -2,6 +2,7 @@
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMimeData>
 #include <QPushButton>
 #include <QRadioButton>
@@ -174,6 +175,44 @@ class TestMainWindow : public QObject {
     QVERIFY(w.viewer()->image().isNull());
     QVERIFY(w.openImage(golden("zoom_bicubic_src.png")));
     QVERIFY(!w.viewer()->image().isNull());
+  }
+
+  void sd3FilesEnableTheBackbone() {
+    Settings settings(dir_.filePath("sd3.ini"));
+    coz::studio::CozEngine engine;
+    MainWindow w(engine, settings);
+    auto* box = w.panel()->modelBox();
+    const int row = box->findData("sd3-osediff");
+    QVERIFY(row >= 0);
+    auto enabled = [&] { return bool(box->model()->flags(box->model()->index(box->findData("sd3-osediff"), 0)) & Qt::ItemIsEnabled); };
+    QVERIFY(!enabled());  // no SD3 here by default
+    QVERIFY(box->itemData(row, Qt::ToolTipRole).toString().contains("stable-diffusion-3-medium"));
+    const QString g = QString::fromStdString((coz::test::data_dir() / "goldens/sd3").string());
+    QLineEdit *folder = nullptr, *lora = nullptr, *vae = nullptr;
+    for (auto* e : w.panel()->findChildren<QLineEdit*>()) {
+      if (e->toolTip().contains("model_index.json")) folder = e;
+      else if (e->toolTip().contains("SR_LoRA")) lora = e;
+      else if (e->toolTip().contains("SR_VAE")) vae = e;
+    }
+    QVERIFY(folder && lora && vae);
+    folder->setText(g + "/pipeline");
+    lora->setText(g + "/lora/model_tiny.pkl");
+    vae->setText(g + "/lora/vae_encoder_tiny.pt");
+    Q_EMIT vae->editingFinished();
+    QVERIFY(enabled());
+    QCOMPARE(settings.value(Settings::Key::Sd3Lora).toString(), g + "/lora/model_tiny.pkl");
+    // A zoom with it through the GUI worker.
+    QVERIFY(w.openImage(golden("zoom_bicubic_src.png")));
+    w.panel()->zoomMode()->setChecked(true);
+    selectModel(w, "sd3-osediff");
+    w.panel()->processSizeBox()->setValue(64);
+    w.panel()->stepsBox()->setValue(1);
+    QSignalSpy finished(&w, &MainWindow::jobFinished);
+    w.run();
+    QVERIFY(finished.wait(60000));
+    QVERIFY2(finished.at(0).at(0).toBool(), qPrintable(w.lastError()));
+    QCOMPARE(w.strip()->stepCount(), 1);
+    coz::set_sd3_settings({});
   }
 
   void settingsSurviveARestart() {
