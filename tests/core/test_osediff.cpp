@@ -54,6 +54,8 @@ class TestOSEDiff : public QObject {
     QVERIFY2(e_z <= 1e-4, std::to_string(e_z).c_str());
     QVERIFY2(e_v <= 1e-4, std::to_string(e_v).c_str());
     QVERIFY2(e_out <= 1e-4, std::to_string(e_out).c_str());
+    // From the prompt string (the backbone's path) it is the same step.
+    QVERIFY(rel(m->run(lq, prompt, eps, 0), out) < 1e-6);
     // The prompt cache hands back the same tensors.
     QVERIFY(m->encode_prompt(prompt).context.is_same(pe.context));
   }

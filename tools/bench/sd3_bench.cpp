@@ -90,7 +90,7 @@ int main(int argc, char** argv) {
     torch::Tensor out;
     int fresh = 0;
     const double step_uncached = median_ms(repeat, dev, [&] {
-      out = m->step(lq, m->encode_prompt(prompt + " " + std::to_string(fresh++)), eps);
+      out = m->run(lq, prompt + " " + std::to_string(fresh++), eps);
     });
     const auto pe = m->encode_prompt(prompt);
     const double step_cached = median_ms(repeat, dev, [&] { out = m->step(lq, pe, eps); });

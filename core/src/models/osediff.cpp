@@ -2,6 +2,7 @@
 
 #include <c10/core/InferenceMode.h>
 
+
 #include <algorithm>
 #include <cstdlib>
 #include <fstream>
@@ -261,14 +262,35 @@ torch::Tensor OSEDiffSD3::velocity(const torch::Tensor& z, const PromptEmbeds& p
   return transformer_->forward(z.to(opt_.transformer_device, dtype_), t, pe.context, pe.pooled);
 }
 
-torch::Tensor OSEDiffSD3::step(const torch::Tensor& lq, const PromptEmbeds& pe, const torch::Tensor& eps, uint64_t seed,
-                               const RunControl& ctl) {
-  c10::InferenceMode guard;
+namespace {
+void check_lq(const torch::Tensor& lq) {
   if (lq.dim() != 4 || lq.size(2) % 16 || lq.size(3) % 16)
     throw InvalidInput("sd3-osediff needs an image whose sides are multiples of 16 (got " +
                        std::to_string(lq.size(3)) + "x" + std::to_string(lq.size(2)) + ")");
+}
+}  // namespace
+
+torch::Tensor OSEDiffSD3::step(const torch::Tensor& lq, const PromptEmbeds& pe, const torch::Tensor& eps, uint64_t seed,
+                               const RunControl& ctl) {
+  c10::InferenceMode guard;
+  check_lq(lq);
   ctl.check_cancel();
-  const auto z = encode_latent(lq, eps, seed);
+  return finish(encode_latent(lq, eps, seed), pe, ctl);
+}
+
+torch::Tensor OSEDiffSD3::run(const torch::Tensor& lq, const std::string& prompt, const torch::Tensor& eps, uint64_t seed,
+                              const RunControl& ctl) {
+  c10::InferenceMode guard;
+  check_lq(lq);
+  ctl.check_cancel();
+  // Tried: encoding an uncached prompt from a second thread on its own CUDA stream while this
+  // thread encodes the image. On an H200 it made the step 3x slower (a fresh thread per call builds
+  // new cuBLAS handles and workspaces), so the work stays sequential.
+  const PromptEmbeds pe = encode_prompt(prompt);
+  return finish(encode_latent(lq, eps, seed), pe, ctl);
+}
+
+torch::Tensor OSEDiffSD3::finish(const torch::Tensor& z, const PromptEmbeds& pe, const RunControl& ctl) {
   ctl.check_cancel();
   const auto v = velocity(z, pe);
   const auto z0 = z.to(v.device(), torch::kFloat32) - v.to(torch::kFloat32);  // Euler step sigma 1 -> 0
@@ -296,9 +318,8 @@ class OSEDiffResolver : public SuperResolver {
     p.tile = 1;
     p.tiles = 1;
     ctl.report(p);
-    const PromptEmbeds pe = m_->encode_prompt(req.prompt);
     const auto lq = req.image.to(torch::kFloat32) * 2.0 - 1.0;
-    const auto out = m_->step(lq, pe, {}, req.seed, ctl);
+    const auto out = m_->run(lq, req.prompt, {}, req.seed, ctl);
     return out.clamp(-1.0, 1.0) * 0.5 + 0.5;
   }
 

@@ -71,9 +71,14 @@ class OSEDiffSD3 {
   // drawn from `seed`. Returns the decoded image [1,3,H,W] in about [-1,1], unclamped, on the CPU.
   torch::Tensor step(const torch::Tensor& lq, const PromptEmbeds& prompt, const torch::Tensor& eps = {},
                      uint64_t seed = 0, const RunControl& ctl = {});
+  // The same from a prompt string (embeddings cached per string).
+  torch::Tensor run(const torch::Tensor& lq, const std::string& prompt, const torch::Tensor& eps = {},
+                    uint64_t seed = 0, const RunControl& ctl = {});
   // The scaled latent the step starts from (for tests): (mean + std * eps) * scaling_factor.
   torch::Tensor encode_latent(const torch::Tensor& lq, const torch::Tensor& eps, uint64_t seed);
   torch::Tensor velocity(const torch::Tensor& z, const PromptEmbeds& prompt);
+  // Transformer step and VAE decode from the scaled latent z.
+  torch::Tensor finish(const torch::Tensor& z, const PromptEmbeds& prompt, const RunControl& ctl = {});
 
   const OSEDiffOptions& options() const { return opt_; }
   size_t cached_prompts() const { return prompt_cache_.size(); }
