@@ -29,6 +29,12 @@ inline double max_abs(const torch::Tensor& a, const torch::Tensor& b) {
   return (a.to(torch::kFloat64) - b.to(torch::kFloat64)).abs().max().item<double>();
 }
 
+// max|got - want| / max|want| (the goldens' tolerance measure).
+inline double rel_err(const torch::Tensor& got, const torch::Tensor& want) {
+  return (got.to(torch::kFloat64) - want.to(torch::kFloat64)).abs().max().item<double>() /
+         want.to(torch::kFloat64).abs().max().item<double>();
+}
+
 inline double psnr(const torch::Tensor& a, const torch::Tensor& b) {
   const double mse = (a.to(torch::kFloat64) - b.to(torch::kFloat64)).pow(2).mean().item<double>();
   return mse == 0 ? 1e9 : 10 * std::log10(1.0 / mse);

@@ -23,9 +23,7 @@ namespace {
 
 fs::path sd3() { return test::data_dir() / "goldens/sd3"; }
 
-double rel_err(const torch::Tensor& ours, const torch::Tensor& ref) {
-  return test::max_abs(ours, ref) / ref.to(torch::kFloat64).abs().max().item<double>();
-}
+using coz::test::rel_err;
 
 std::string ids_str(const std::vector<int64_t>& v) {
   std::ostringstream o;

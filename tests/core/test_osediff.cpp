@@ -13,9 +13,7 @@ namespace fs = std::filesystem;
 
 namespace {
 fs::path g() { return test::data_dir() / "goldens/sd3"; }
-double rel(const torch::Tensor& a, const torch::Tensor& b) {
-  return (a.to(torch::kFloat64) - b.to(torch::kFloat64)).abs().max().item<double>() / b.abs().max().item<double>();
-}
+double rel(const torch::Tensor& a, const torch::Tensor& b) { return test::rel_err(a, b); }
 SD3Paths paths() { return {g() / "pipeline", g() / "lora/model_tiny.pkl", g() / "lora/vae_encoder_tiny.pt"}; }
 std::string error_of(const std::function<void()>& fn) {
   try {

@@ -21,9 +21,7 @@ namespace {
 fs::path sd3() { return test::data_dir() / "goldens/sd3"; }
 fs::path vae_dir() { return sd3() / "pipeline/vae"; }
 
-double rel_err(const torch::Tensor& got, const torch::Tensor& want) {
-  return test::max_abs(got, want) / want.abs().max().item<double>();
-}
+using coz::test::rel_err;
 
 std::string load_error(const fs::path& folder) {
   try {

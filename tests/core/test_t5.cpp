@@ -17,9 +17,7 @@ namespace {
 fs::path sd3() { return test::data_dir() / "goldens/sd3"; }
 fs::path t5_dir() { return sd3() / "pipeline/text_encoder_3"; }
 
-double rel_err(const torch::Tensor& got, const torch::Tensor& want) {
-  return test::max_abs(got, want) / want.abs().max().to(torch::kFloat64).item<double>();
-}
+using coz::test::rel_err;
 
 std::string load_error(const fs::path& folder) {
   try {

@@ -9,6 +9,7 @@
 
 #include "compat.h"
 #include "coz/error.h"
+#include "json_file.h"
 #include "weights/weight_store.h"
 
 namespace coz::models {
@@ -24,14 +25,7 @@ bool known_activation(const std::string& act) {
 }  // namespace
 
 CLIPTextConfig CLIPTextConfig::from_json(const fs::path& config_json) {
-  std::ifstream f(config_json);
-  if (!f) throw ModelLoadError(config_json.string() + ": cannot open the model config; reinstall the model");
-  json j;
-  try {
-    j = json::parse(f);
-  } catch (const std::exception& e) {
-    throw ModelLoadError(config_json.string() + ": not valid JSON (" + e.what() + "); reinstall the model");
-  }
+  json j = read_json_file(config_json, "the model config");
   if (j.contains("text_config") && j["text_config"].is_object() && !j.contains("hidden_size")) j = j["text_config"];
   CLIPTextConfig c;
   auto get_int = [&](const char* key, int64_t& v) {

@@ -11,6 +11,7 @@
 
 #include "compat.h"
 #include "coz/error.h"
+#include "json_file.h"
 #include "weights/weight_store.h"
 
 namespace coz::models {
@@ -55,14 +56,7 @@ int64_t get_int(const json& j, const char* key, int64_t dflt, const fs::path& p)
 }  // namespace
 
 SD3TransformerConfig SD3TransformerConfig::from_json(const fs::path& config_json) {
-  std::ifstream f(config_json);
-  if (!f) throw ModelLoadError(config_json.string() + ": cannot open the transformer config; reinstall the model");
-  json j;
-  try {
-    j = json::parse(f);
-  } catch (const std::exception& e) {
-    throw ModelLoadError(config_json.string() + ": not valid JSON (" + e.what() + "); reinstall the model");
-  }
+  json j = read_json_file(config_json, "the transformer config");
   SD3TransformerConfig c;
   const fs::path& p = config_json;
   c.sample_size = get_int(j, "sample_size", c.sample_size, p);

@@ -9,6 +9,7 @@
 
 #include "compat.h"
 #include "coz/error.h"
+#include "json_file.h"
 #include "coz/tiler.h"
 #include "weights/weight_store.h"
 
@@ -21,14 +22,7 @@ using json = nlohmann::json;
 
 SD3VAEConfig SD3VAEConfig::from_json(const fs::path& config_json) {
   const std::string where = config_json.string();
-  std::ifstream f(config_json);
-  if (!f) throw ModelLoadError(where + ": cannot open the VAE config");
-  json j;
-  try {
-    j = json::parse(f);
-  } catch (const std::exception& e) {
-    throw ModelLoadError(where + ": corrupt VAE config (" + e.what() + ")");
-  }
+  const json j = read_json_file(config_json, "the VAE config");
   SD3VAEConfig c;
   try {
     auto num = [&](const char* key, auto& v) {

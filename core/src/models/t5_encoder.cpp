@@ -10,6 +10,7 @@
 
 #include "compat.h"
 #include "coz/error.h"
+#include "json_file.h"
 #include "weights/weight_store.h"
 
 namespace coz::models {
@@ -19,14 +20,7 @@ using json = nlohmann::json;
 // ---------------------------------------------------------------------------------------------- config
 
 T5Config T5Config::from_json(const fs::path& config_json) {
-  std::ifstream f(config_json);
-  if (!f) throw ModelLoadError(config_json.string() + ": cannot open the T5 config; reinstall the model");
-  json j;
-  try {
-    j = json::parse(f);
-  } catch (const std::exception& e) {
-    throw ModelLoadError(config_json.string() + ": not valid JSON (" + e.what() + "); reinstall the model");
-  }
+  json j = read_json_file(config_json, "the T5 config");
   T5Config c;
   auto get_int = [&](const char* key, int64_t& dst) {
     if (!j.contains(key) || j[key].is_null()) return;

@@ -10,31 +10,19 @@
 #include <sstream>
 
 #include "coz/error.h"
+#include "weights/weight_store.h"
+#include "json_file.h"
 
 namespace coz::models {
 namespace fs = std::filesystem;
 using json = nlohmann::json;
 namespace F = torch::nn::functional;
+using weights::shape_str;
 
 namespace {
 
-std::string shape_str(const std::vector<int64_t>& s) {
-  std::ostringstream o;
-  o << "[";
-  for (size_t i = 0; i < s.size(); ++i) o << (i ? "," : "") << s[i];
-  o << "]";
-  return o.str();
-}
 
-json read_json(const fs::path& p) {
-  std::ifstream f(p);
-  if (!f) throw ModelLoadError(p.string() + ": cannot open the model file");
-  try {
-    return json::parse(f);
-  } catch (const std::exception& e) {
-    throw ModelLoadError(p.string() + ": not valid JSON (" + e.what() + "); reinstall the model");
-  }
-}
+json read_json(const fs::path& p) { return read_json_file(p, "the model file"); }
 
 std::string read_file(const fs::path& p) {
   std::ifstream f(p, std::ios::binary);

@@ -24,6 +24,7 @@
 #include <utility>
 
 #include "coz/error.h"
+#include "json_file.h"
 
 namespace coz::text {
 namespace fs = std::filesystem;
@@ -399,15 +400,7 @@ void bpe(const CLIPTokenizer::Data& d, const std::u32string& piece, std::vector<
 
 // ---------------------------------------------------------------------------------------- loading
 
-json read_json(const fs::path& p) {
-  std::ifstream f(p);
-  if (!f) throw ModelLoadError(p.string() + ": cannot open the tokenizer file; reinstall the model");
-  try {
-    return json::parse(f);
-  } catch (const std::exception& e) {
-    throw ModelLoadError(p.string() + ": not valid JSON (" + e.what() + "); reinstall the model");
-  }
-}
+json read_json(const fs::path& p) { return read_json_file(p, "the tokenizer file"); }
 
 // A special-token entry is either "text" or {"content": "text", ...}.
 std::string token_text(const json& v) {

@@ -23,6 +23,7 @@
 #include <map>
 
 #include "coz/error.h"
+#include "json_file.h"
 
 #include "text/spm.h"
 
@@ -75,15 +76,7 @@ bool T5Tokenizer::available() { return SentencePiece::available(); }
 #ifdef COZ_HAVE_SENTENCEPIECE
 namespace {
 
-json read_json(const fs::path& p) {
-  std::ifstream f(p);
-  if (!f) throw ModelLoadError(p.string() + ": cannot open");
-  try {
-    return json::parse(f);
-  } catch (const std::exception& e) {
-    throw ModelLoadError(p.string() + ": not valid JSON (" + e.what() + "); reinstall the tokenizer");
-  }
-}
+json read_json(const fs::path& p) { return read_json_file(p, "the tokenizer file"); }
 
 // "eos_token": "</s>" or {"content": "</s>", ...}
 std::string token_text(const json& cfg, const char* key, const std::string& fallback) {

@@ -14,6 +14,7 @@
 #include <sstream>
 
 #include "coz/error.h"
+#include "json_file.h"
 #include "weights/torch_pickle.h"
 
 namespace coz::weights {
@@ -118,14 +119,7 @@ WeightStore WeightStore::open_safetensors(const fs::path& file) {
 }
 
 WeightStore WeightStore::open_index(const fs::path& index_json) {
-  std::ifstream f(index_json);
-  if (!f) throw ModelLoadError(index_json.string() + ": cannot open the shard index");
-  json j;
-  try {
-    j = json::parse(f);
-  } catch (const std::exception& e) {
-    throw ModelLoadError(index_json.string() + ": corrupt shard index (" + e.what() + ")");
-  }
+  const json j = read_json_file(index_json, "the shard index");
   if (!j.contains("weight_map")) throw ModelLoadError(index_json.string() + ": no weight_map in the shard index");
   WeightStore w;
   w.source_ = index_json.string();
