@@ -15,14 +15,7 @@ namespace {
 fs::path g() { return test::data_dir() / "goldens/sd3"; }
 double rel(const torch::Tensor& a, const torch::Tensor& b) { return test::rel_err(a, b); }
 SD3Paths paths() { return {g() / "pipeline", g() / "lora/model_tiny.pkl", g() / "lora/vae_encoder_tiny.pt"}; }
-std::string error_of(const std::function<void()>& fn) {
-  try {
-    fn();
-  } catch (const std::exception& e) {
-    return e.what();
-  }
-  return "";
-}
+using test::error_of;
 }  // namespace
 
 class TestOSEDiff : public QObject {

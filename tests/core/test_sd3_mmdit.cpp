@@ -23,14 +23,7 @@ fs::path tr_dir() { return sd3_dir() / "pipeline/transformer"; }
 
 using coz::test::rel_err;
 
-std::string load_error(const fs::path& folder) {
-  try {
-    load_sd3_transformer(folder, torch::kCPU, torch::kFloat32);
-  } catch (const ModelLoadError& e) {
-    return e.what();
-  }
-  return "";
-}
+std::string load_error(const fs::path& folder) { return test::error_of([&] { load_sd3_transformer(folder, torch::kCPU, torch::kFloat32); }); }
 
 // Sets every AdaLayerNormZero linear (norm1 of all blocks, norm1_context of all but the last) to
 // weight 0 and bias `bias_of(block, is_context)`.

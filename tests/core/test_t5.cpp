@@ -19,14 +19,7 @@ fs::path t5_dir() { return sd3() / "pipeline/text_encoder_3"; }
 
 using coz::test::rel_err;
 
-std::string load_error(const fs::path& folder) {
-  try {
-    models::load_t5_encoder(folder, torch::kCPU, torch::kFloat32);
-  } catch (const ModelLoadError& e) {
-    return e.what();
-  }
-  return "";
-}
+std::string load_error(const fs::path& folder) { return test::error_of([&] { models::load_t5_encoder(folder, torch::kCPU, torch::kFloat32); }); }
 
 std::string ids_str(const std::vector<int64_t>& v, size_t n = 40) {
   std::string s;

@@ -12,14 +12,7 @@ namespace fs = std::filesystem;
 
 namespace {
 fs::path sd3() { return test::data_dir() / "goldens/sd3"; }
-std::string error_of(const std::function<void()>& fn) {
-  try {
-    fn();
-  } catch (const ModelLoadError& e) {
-    return e.what();
-  }
-  return "";
-}
+using test::error_of;
 }  // namespace
 
 class TestWeights : public QObject {
