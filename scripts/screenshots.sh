@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs the real studio under xvfb-run and saves screenshots into docs/screenshots/:
 #   plan.png     a photo loaded, the zoom plan drawn over it
-#   zoom.png     after a 1-step (4x) esrgan-thick zoom into the eye
-#   compare.png  the last step compared with its bicubic input (split view)
+#   zoom.png     after a 2-step (16x) esrgan-thick zoom into the fur between the ears
+#   compare.png  a 1-step (4x) zoom into the eye, compared with its bicubic input (split view)
 #   de.png       the same window in German
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -21,7 +21,7 @@ shoot() {  # name, extra args...
   echo "$out/$name.png"
 }
 shoot plan --steps 3
-shoot zoom --steps 1 --model esrgan-thick --autorun
+shoot zoom --steps 2 --model esrgan-thick --autorun --center 232,40
 shoot compare --steps 1 --model esrgan-thick --autorun --compare
 printf '[ui]\nlanguage=de\n' > "$tmp/de.ini"
 xvfb-run -a -s "-screen 0 1440x900x24" "$app" --settings "$tmp/de.ini" "$photo" --center "$center" --steps 3 --screenshot "$out/de.png" 2>&1 | grep -v XDG_RUNTIME_DIR || true
