@@ -206,8 +206,9 @@ PromptEmbeds OSEDiffSD3::encode_ids(const torch::Tensor& ids1, const torch::Tens
   auto o2 = clip_g_->forward(ids2.to(dev));
   const int64_t joint = transformer_->config().joint_attention_dim;
   torch::Tensor t5;
-  if (t5_) {
-    Resident r3(opt_.low_memory, *t5_, dev);
+  if (t5_ && opt_.low_memory && dev.is_cuda()) {
+    t5 = t5_->forward_streamed(ids3, dev);  // one block on the GPU at a time
+  } else if (t5_) {
     t5 = t5_->forward(ids3.to(dev));
   }
   else t5 = torch::zeros({ids1.size(0), t5_length_, joint}, o1.penultimate.options());

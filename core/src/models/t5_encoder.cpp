@@ -223,15 +223,39 @@ torch::Tensor T5EncoderModelImpl::position_bias(int64_t S, torch::Dtype dtype) {
       .contiguous();  // [1,H,S,S]
 }
 
-torch::Tensor T5EncoderModelImpl::forward(const torch::Tensor& ids_in) {
+namespace {
+torch::Tensor checked_ids(const torch::Tensor& ids_in, const torch::Device& device, int64_t vocab) {
   if (ids_in.dim() != 2) throw InvalidInput("T5 encoder: token ids must be [batch, length], got " + std::to_string(ids_in.dim()) + " dims");
-  const auto& w = shared->weight;
-  auto ids = ids_in.to(w.device(), torch::kLong);
+  auto ids = ids_in.to(device, torch::kLong);
   if (ids.numel() == 0) throw InvalidInput("T5 encoder: empty token id tensor");
   const int64_t lo = ids.min().item<int64_t>(), hi = ids.max().item<int64_t>();
-  if (lo < 0 || hi >= config_.vocab_size)
+  if (lo < 0 || hi >= vocab)
     throw InvalidInput("T5 encoder: token id " + std::to_string(lo < 0 ? lo : hi) + " is outside the vocabulary [0, " +
-                       std::to_string(config_.vocab_size) + ")");
+                       std::to_string(vocab) + ")");
+  return ids;
+}
+}  // namespace
+
+torch::Tensor T5EncoderModelImpl::forward_streamed(const torch::Tensor& ids_in, const torch::Device& device) {
+  const auto ids = checked_ids(ids_in, shared->weight.device(), config_.vocab_size);
+  auto x = shared(ids).to(device);  // the embedding lookup stays where the table is
+  const auto compute = encoder->blocks.at(0)->self_attention->SelfAttention->q->weight.scalar_type();
+  const auto bias = position_bias(ids.size(1), compute).to(device);
+  const auto home = shared->weight.device();
+  for (auto& b : encoder->blocks) {
+    b->to(device);
+    x = b(x, bias);
+    b->to(home);
+  }
+  encoder->final_layer_norm->to(device);
+  auto out = encoder->final_layer_norm(x);
+  encoder->final_layer_norm->to(home);
+  return out;
+}
+
+torch::Tensor T5EncoderModelImpl::forward(const torch::Tensor& ids_in) {
+  const auto& w = shared->weight;
+  const auto ids = checked_ids(ids_in, w.device(), config_.vocab_size);
   auto x = shared(ids);  // [B,S,D]
   const auto compute = encoder->blocks.at(0)->self_attention->SelfAttention->q->weight.scalar_type();
   const auto bias = position_bias(ids.size(1), compute);  // computed once, shared by every block

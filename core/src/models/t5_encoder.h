@@ -125,6 +125,10 @@ class T5EncoderModelImpl : public torch::nn::Module {
   // ids: [B,S] int64 -> last_hidden_state [B,S,d_model] (dtype of the final layer norm's weight).
   // No attention mask: padding tokens are attended, as SD3 does.
   torch::Tensor forward(const torch::Tensor& ids);
+  // The same with the weights left in host memory: each block visits `device` in turn, so the
+  // device holds one block (~0.4 GB for T5-XXL in bf16) instead of the whole encoder. The result is
+  // on `device`.
+  torch::Tensor forward_streamed(const torch::Tensor& ids, const torch::Device& device);
   const T5Config& config() const { return config_; }
 
   // Relative position bias of block 0's table, shared by every block: [1,H,S,S] in `dtype`.
