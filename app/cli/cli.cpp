@@ -269,13 +269,14 @@ int cmd_upscale(const Args& a, const std::atomic<bool>& cancel) {
     if (bits != 8 && bits != 16) throw UsageError("--bit-depth must be 8 or 16 (got " + a.get("--bit-depth") + ")");
   }
   // Check the output path before any slow work.
+  std::string ext = fs::path(out).extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char ch) { return std::tolower(ch); });
+  const bool deep_ok = ext == ".png" || ext == ".tif" || ext == ".tiff";
   {
-    std::string ext = fs::path(out).extension().string();
-    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char ch) { return std::tolower(ch); });
     const auto& ok = io::writable_extensions();
     if (std::find(ok.begin(), ok.end(), ext) == ok.end())
       throw UsageError("cannot write " + out + ": use a .png, .jpg, .webp, .tif or .bmp file name");
-    if (bits == 16 && ext != ".png" && ext != ".tif" && ext != ".tiff")
+    if (bits == 16 && !deep_ok)
       throw UsageError("--bit-depth 16 needs a .png or .tif output (got " + out + ")");
     fs::path dir = fs::path(out).parent_path();
     if (dir.empty()) dir = ".";
@@ -284,9 +285,7 @@ int cmd_upscale(const Args& a, const std::atomic<bool>& cancel) {
   }
   req.image = io::read_image(in, c.read);
   const UpscalePlan plan = as_usage([&] { return plan_upscale(req.image.width(), req.image.height(), req.model, req.scale, req.max_side); });
-  std::string ext = fs::path(out).extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char ch) { return std::tolower(ch); });
-  wo.bit_depth = bits ? bits : ((req.image.bit_depth == 16 && (ext == ".png" || ext == ".tif" || ext == ".tiff")) ? 16 : 8);
+  wo.bit_depth = bits ? bits : (req.image.bit_depth == 16 && deep_ok ? 16 : 8);
 
   ProgressPrinter pp(!c.quiet && !c.json_out && ::isatty(2), c.json_out);
   if (!c.quiet && !c.json_out)

@@ -7,7 +7,7 @@
 namespace coz::cli {
 
 ProgressPrinter::ProgressPrinter(bool bar, bool json)
-    : bar_(bar), json_(json), start_(std::chrono::steady_clock::now()), last_(start_) {}
+    : bar_(bar), json_(json), start_(std::chrono::steady_clock::now()) {}
 
 void ProgressPrinter::update(const Progress& p) {
   const auto now = std::chrono::steady_clock::now();
@@ -35,7 +35,6 @@ void ProgressPrinter::update(const Progress& p) {
   std::fprintf(stderr, "\r\033[K[%s] %s %d/%d%s  %.1fs%s", b.c_str(), p.stage.c_str(), p.step, p.steps, tiles, t, eta);
   std::fflush(stderr);
   drawn_ = true;
-  last_ = now;
 }
 
 void ProgressPrinter::message(const std::string& text) {

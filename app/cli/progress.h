@@ -17,7 +17,7 @@ class ProgressPrinter {
  private:
   bool bar_, json_;
   bool drawn_ = false;
-  std::chrono::steady_clock::time_point start_, last_;
+  std::chrono::steady_clock::time_point start_;
 };
 
 }  // namespace coz::cli
