@@ -3,6 +3,9 @@
 // with the reference (tools/bench/sd3_real_size.py). A benchmark, not a test.
 //   coz_sd3_bench --sd3 DIR --lora F --vae-lora F --lq lq.f32 --eps eps.f32 --size 512 --out out.f32
 //                 [--device cuda] [--precision fp32|bf16|fp16] [--repeat 5] [--prompt TEXT] [--no-t5] [--low-memory]
+//                 [--no-graphs] [--no-kernels] [--no-overlap] [--variants]
+// --variants times the CUDA speed-ups one after another in one process (none; fused kernels; + CUDA
+// graphs; + text/VAE overlap) and prints each output's largest difference from the first.
 #include <torch/torch.h>
 
 #include <algorithm>
@@ -48,7 +51,7 @@ double median_ms(int n, const torch::Device& d, F&& f) {
 int main(int argc, char** argv) {
   std::string sd3, lora, vae_lora, lq_path, eps_path, out_path, device = "cuda", precision = "fp32", prompt = "a cat";
   int size = 512, repeat = 5;
-  bool use_t5 = true, low_memory = false;
+  bool use_t5 = true, low_memory = false, graphs = true, kernels = true, overlap = true, variants = false;
   for (int i = 1; i < argc; ++i) {
     const std::string k = argv[i];
     auto v = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
@@ -65,6 +68,10 @@ int main(int argc, char** argv) {
     else if (k == "--repeat") repeat = std::stoi(v());
     else if (k == "--no-t5") use_t5 = false;
     else if (k == "--low-memory") low_memory = true;
+    else if (k == "--no-graphs") graphs = false;
+    else if (k == "--no-kernels") kernels = false;
+    else if (k == "--no-overlap") overlap = false;
+    else if (k == "--variants") variants = true;
     else { std::fprintf(stderr, "unknown option %s\n", k.c_str()); return 2; }
   }
   try {
@@ -82,27 +89,45 @@ int main(int argc, char** argv) {
     const auto lq = read_f32(lq_path, {1, 3, size, size});
     const auto eps = read_f32(eps_path, {1, 16, size / 8, size / 8});
     c10::InferenceMode guard;
-    // Warm-up (kernel selection, allocator), then timings.
-    for (int i = 0; i < 2; ++i) m->step(lq, m->encode_prompt(prompt + " warm-up " + std::to_string(i)), eps);
-    coz::compat::cuda_reset_peak(dev);
-    // A step with the prompt not cached (a new string every time): tokenizers + text encoders + VAE
-    // encode + transformer + VAE decode.
-    torch::Tensor out;
+    struct Variant {
+      bool graphs, kernels, overlap;
+      const char* name;
+    };
+    std::vector<Variant> runs{{graphs, kernels, overlap, "as asked"}};
+    if (variants)
+      runs = {{false, false, false, "no speed-ups"},
+              {false, true, false, "fused GroupNorm kernel"},
+              {true, true, false, "kernel + CUDA graphs"},
+              {true, true, true, "kernel + graphs + text/VAE overlap"}};
+    torch::Tensor out, first;
     int fresh = 0;
-    const double step_uncached = median_ms(repeat, dev, [&] {
-      out = m->run(lq, prompt + " " + std::to_string(fresh++), eps);
-    });
-    const auto pe = m->encode_prompt(prompt);
-    const double step_cached = median_ms(repeat, dev, [&] { out = m->step(lq, pe, eps); });
-    const double text = median_ms(repeat, dev, [&] { m->encode_prompt(prompt + " text " + std::to_string(fresh++)); });
-    torch::Tensor z;
-    const double enc = median_ms(repeat, dev, [&] { z = m->encode_latent(lq, eps, 0); });
-    const double tr = median_ms(repeat, dev, [&] { m->velocity(z, pe); });
-    const double dec = step_cached - enc - tr;  // the rest of a cached step: the VAE decode and the Euler update
-    const double peak = coz::compat::cuda_peak_gb(dev);
-    std::printf("step (prompt encoded every time, incl. text encoders) %.1f ms; step (prompt cached) %.1f ms; "
-                "text encoders %.1f ms; VAE encode %.1f ms; transformer %.1f ms; VAE decode ~%.1f ms; peak GPU memory %.2f GB\n",
-                step_uncached, step_cached, text, enc, tr, dec, peak);
+    for (const auto& r : runs) {
+      m->set_speedups(r.graphs, r.kernels, r.overlap);
+      m->clear_prompt_cache();  // "a cat" is encoded by this variant's text path
+      // Warm-up (kernel selection, allocator, graph capture), then timings.
+      for (int i = 0; i < 2; ++i) m->run(lq, prompt + " warm-up " + std::to_string(fresh++), eps);
+      coz::compat::cuda_reset_peak(dev);
+      // A step with the prompt not cached (a new string every time): tokenizers + text encoders + VAE
+      // encode + transformer + VAE decode.
+      const double step_uncached = median_ms(repeat, dev, [&] {
+        out = m->run(lq, prompt + " " + std::to_string(fresh++), eps);
+      });
+      const auto pe = m->encode_prompt(prompt);
+      const double step_cached = median_ms(repeat, dev, [&] { out = m->step(lq, pe, eps); });
+      const double text = median_ms(repeat, dev, [&] { m->encode_prompt(prompt + " text " + std::to_string(fresh++)); });
+      torch::Tensor z;
+      const double enc = median_ms(repeat, dev, [&] { z = m->encode_latent(lq, eps, 0); });
+      const double fin = median_ms(repeat, dev, [&] { m->finish(z, pe); });
+      const double tr = median_ms(repeat, dev, [&] { m->velocity(z, pe); });
+      const double peak = coz::compat::cuda_peak_gb(dev);
+      std::printf("[%s] step (prompt encoded every time) %.1f ms; step (prompt cached) %.1f ms; text encoders %.1f ms; "
+                  "VAE encode %.1f ms; transformer + VAE decode %.1f ms (transformer alone, eager: %.1f ms); "
+                  "peak GPU memory %.2f GiB\n",
+                  r.name, step_uncached, step_cached, text, enc, fin, tr, peak);
+      if (!first.defined()) first = out.clone();
+      else std::printf("  largest difference from [%s]: %.3g\n", runs[0].name, (out - first).abs().max().item<double>());
+      std::fflush(stdout);
+    }
     if (!out_path.empty()) {
       auto o32 = out.to(torch::kCPU, torch::kFloat32).contiguous();
       std::ofstream f(out_path, std::ios::binary);

@@ -9,6 +9,7 @@
 #include <set>
 
 #include "coz/error.h"
+#include "kernels/group_norm.h"
 
 namespace coz::models {
 namespace fs = std::filesystem;
@@ -189,35 +190,83 @@ std::shared_ptr<OSEDiffSD3> OSEDiffSD3::load(const SD3Paths& paths, const OSEDif
   merge_transformer_lora(*m->transformer_, lora.list(), opt.lora_rank, paths.lora.string());
   m->transformer_->set_half_modulation(opt.reference_fp16_modulation);
   m->transformer_->to(home(opt.transformer_device), m->dtype_);
+  m->transformer_->fuse_qkv(true);  // placement copied each weight apart: fuse q/k/v again
   m->transformer_->eval();
   m->vae_ = load_sd3_vae(root / "vae", torch::kCPU, torch::kFloat32);
   load_vae_encoder_lora(*m->vae_, weights::WeightStore::open(paths.vae_lora), opt.lora_rank);
   m->vae_->to(home(opt.vae_device), m->dtype_);
-  // Channels-last measured slower here (GroupNorm converts back): decode 22 -> 27 ms on an H200.
   m->vae_->eval();
+  m->text_graph_ = std::make_unique<GraphedCall>("the text encoders", GraphPool::make());
+  // Encode, then transformer + decode, always in this order on one stream: one pool for both.
+  const GraphPool image_pool = GraphPool::make();
+  m->encode_graph_ = std::make_unique<GraphedCall>("the VAE encoder", image_pool);
+  m->finish_graph_ = std::make_unique<GraphedCall>("the transformer and VAE decoder", image_pool);
+  m->set_speedups(opt.cuda_graphs, opt.fused_kernels, opt.overlap_text);
   return m;
+}
+
+void OSEDiffSD3::set_speedups(bool cuda_graphs, bool fused_kernels, bool overlap_text) {
+  std::lock_guard<std::recursive_mutex> lock(work_mu_);
+  opt_.cuda_graphs = cuda_graphs;
+  opt_.fused_kernels = fused_kernels;
+  opt_.overlap_text = overlap_text;
+  for (auto* g : {text_graph_.get(), encode_graph_.get(), finish_graph_.get()})
+    if (g) g->reset();
+  // LibTorch's GroupNorm is slow on channels-last tensors, so channels-last goes with the fused
+  // kernel only (measured on an H200: decode 22 -> 27 ms with LibTorch's GroupNorm).
+  vae_->set_channels_last(fused_kernels && kernels::have_cuda_kernels() && opt_.vae_device.is_cuda());
+}
+
+bool OSEDiffSD3::graphs_on(const torch::Device& d) const {
+  return opt_.cuda_graphs && GraphedCall::supported() && d.is_cuda() && !opt_.low_memory;
+}
+
+std::vector<torch::Tensor> OSEDiffSD3::text_forward(const torch::Tensor& ids1, const torch::Tensor& ids2,
+                                                     const torch::Tensor& ids3) {
+  const auto dev = opt_.text_device;
+  auto o1 = clip_l_->forward(ids1);
+  auto o2 = clip_g_->forward(ids2);
+  const int64_t joint = transformer_->config().joint_attention_dim;
+  torch::Tensor t5;
+  if (t5_ && opt_.low_memory && dev.is_cuda()) t5 = t5_->forward_streamed(ids3, dev);  // one block on the GPU at a time
+  else if (t5_) t5 = t5_->forward(ids3, /*check_ids=*/false);                          // checked by encode_ids
+  else t5 = torch::zeros({ids1.size(0), t5_length_, joint}, o1.penultimate.options());
+  auto clip = torch::cat({o1.penultimate, o2.penultimate}, -1);
+  clip = F::pad(clip, F::PadFuncOptions({0, joint - clip.size(-1)}));
+  return {torch::cat({clip, t5.to(clip.scalar_type())}, 1), torch::cat({o1.text_embeds, o2.text_embeds}, -1)};
 }
 
 PromptEmbeds OSEDiffSD3::encode_ids(const torch::Tensor& ids1, const torch::Tensor& ids2, const torch::Tensor& ids3) {
   c10::InferenceMode guard;
+  std::lock_guard<std::recursive_mutex> lock(work_mu_);
   const auto dev = opt_.text_device;
-  Resident r1(opt_.low_memory, *clip_l_, dev), r2(opt_.low_memory, *clip_g_, dev);
-  auto o1 = clip_l_->forward(ids1.to(dev));
-  auto o2 = clip_g_->forward(ids2.to(dev));
-  const int64_t joint = transformer_->config().joint_attention_dim;
-  torch::Tensor t5;
-  if (t5_ && opt_.low_memory && dev.is_cuda()) {
-    t5 = t5_->forward_streamed(ids3, dev);  // one block on the GPU at a time
-  } else if (t5_) {
-    t5 = t5_->forward(ids3.to(dev));
+  if (t5_) t5_->check_ids(ids3);
+  std::vector<torch::Tensor> out;
+  bool graphed = false;
+  if (graphs_on(dev)) {
+    std::vector<torch::Tensor> in{ids1.to(dev, torch::kLong), ids2.to(dev, torch::kLong)};
+    if (t5_) in.push_back(ids3.to(dev, torch::kLong));
+    out = text_graph_->run(in, [this](const std::vector<torch::Tensor>& t) {
+      return text_forward(t[0], t[1], t.size() > 2 ? t[2] : torch::Tensor());
+    });
+    graphed = text_graph_->captured();
+  } else {
+    Resident r1(opt_.low_memory, *clip_l_, dev), r2(opt_.low_memory, *clip_g_, dev);
+    out = text_forward(ids1.to(dev), ids2.to(dev), ids3);
   }
-  else t5 = torch::zeros({ids1.size(0), t5_length_, joint}, o1.penultimate.options());
-  auto clip = torch::cat({o1.penultimate, o2.penultimate}, -1);
-  clip = F::pad(clip, F::PadFuncOptions({0, joint - clip.size(-1)}));
   PromptEmbeds pe;
-  pe.context = torch::cat({clip, t5.to(clip.scalar_type())}, 1).to(opt_.transformer_device, dtype_);
-  pe.pooled = torch::cat({o1.text_embeds, o2.text_embeds}, -1).to(opt_.transformer_device, dtype_);
+  pe.context = out[0].to(opt_.transformer_device, dtype_);
+  pe.pooled = out[1].to(opt_.transformer_device, dtype_);
+  if (graphed) {  // the graph's outputs are overwritten by its next replay
+    if (pe.context.is_same(out[0])) pe.context = pe.context.clone();
+    if (pe.pooled.is_same(out[1])) pe.pooled = pe.pooled.clone();
+  }
   return pe;
+}
+
+void OSEDiffSD3::clear_prompt_cache() {
+  std::lock_guard<std::mutex> lock(mu_);
+  prompt_cache_.clear();
 }
 
 PromptEmbeds OSEDiffSD3::encode_prompt(const std::string& prompt) {
@@ -234,26 +283,42 @@ PromptEmbeds OSEDiffSD3::encode_prompt(const std::string& prompt) {
   return pe;
 }
 
+torch::Tensor OSEDiffSD3::latent_from(const torch::Tensor& x, const torch::Tensor& eps, bool tiled) {
+  const auto moments = tiled ? vae_->encode_moments_tiled(x, opt_.vae_tile, std::max(32, opt_.vae_tile / 8) / 8 * 8, {})
+                             : vae_->encode_moments(x);
+  auto parts = moments.to(torch::kFloat32).chunk(2, 1);
+  const auto& mean = parts[0];
+  if (!eps.defined()) return mean * vae_->config().scaling_factor;
+  const auto std_ = torch::exp(0.5 * parts[1].clamp(-30.0, 20.0));
+  return (mean + std_ * eps) * vae_->config().scaling_factor;
+}
+
 torch::Tensor OSEDiffSD3::encode_latent(const torch::Tensor& lq, const torch::Tensor& eps, uint64_t seed) {
   c10::InferenceMode guard;
-  Resident rv(opt_.low_memory, *vae_, opt_.vae_device);
-  const auto x = lq.to(opt_.vae_device, dtype_);
-  const auto moments = opt_.vae_tile > 0 && (x.size(2) > opt_.vae_tile || x.size(3) > opt_.vae_tile)
-                           ? vae_->encode_moments_tiled(x, opt_.vae_tile, std::max(32, opt_.vae_tile / 8) / 8 * 8, {})
-                           : vae_->encode_moments(x);
-  auto parts = moments.to(torch::kFloat32).chunk(2, 1);
-  const auto mean = parts[0];
-  const auto std_ = torch::exp(0.5 * parts[1].clamp(-30.0, 20.0));
-  torch::Tensor z = mean;
+  std::lock_guard<std::recursive_mutex> lock(work_mu_);
+  const auto dev = opt_.vae_device;
+  const auto x = lq.to(dev, dtype_);
+  const bool tiled = opt_.vae_tile > 0 && (x.size(2) > opt_.vae_tile || x.size(3) > opt_.vae_tile);
+  torch::Tensor e;  // noise in fp32 on the VAE's device; none with --deterministic
   if (!opt_.deterministic) {
-    torch::Tensor e = eps;
+    e = eps;
     if (!e.defined()) {
       auto gen = at::detail::createCPUGenerator(seed);
-      e = torch::randn(mean.sizes(), gen, torch::TensorOptions().dtype(torch::kFloat32));
+      e = torch::randn({x.size(0), vae_->config().latent_channels, x.size(2) / 8, x.size(3) / 8}, gen,
+                       torch::TensorOptions().dtype(torch::kFloat32));
     }
-    z = mean + std_ * e.to(mean.device(), torch::kFloat32);
+    e = e.to(dev, torch::kFloat32);
   }
-  return z * vae_->config().scaling_factor;
+  if (graphs_on(dev) && !tiled) {
+    std::vector<torch::Tensor> in{x};
+    if (e.defined()) in.push_back(e);
+    auto out = encode_graph_->run(in, [this](const std::vector<torch::Tensor>& t) {
+      return std::vector<torch::Tensor>{latent_from(t[0], t.size() > 1 ? t[1] : torch::Tensor(), false)};
+    });
+    return encode_graph_->captured() ? out[0].clone() : out[0];
+  }
+  Resident rv(opt_.low_memory, *vae_, dev);
+  return latent_from(x, e, tiled);
 }
 
 torch::Tensor OSEDiffSD3::velocity(const torch::Tensor& z, const PromptEmbeds& pe) {
@@ -276,6 +341,7 @@ torch::Tensor OSEDiffSD3::step(const torch::Tensor& lq, const PromptEmbeds& pe, 
   c10::InferenceMode guard;
   check_lq(lq);
   ctl.check_cancel();
+  std::lock_guard<std::recursive_mutex> lock(work_mu_);
   return finish(encode_latent(lq, eps, seed), pe, ctl);
 }
 
@@ -284,24 +350,56 @@ torch::Tensor OSEDiffSD3::run(const torch::Tensor& lq, const std::string& prompt
   c10::InferenceMode guard;
   check_lq(lq);
   ctl.check_cancel();
-  // Tried: encoding an uncached prompt from a second thread on its own CUDA stream while this
-  // thread encodes the image. On an H200 it made the step 3x slower (a fresh thread per call builds
-  // new cuBLAS handles and workspaces), so the work stays sequential.
+  std::lock_guard<std::recursive_mutex> lock(work_mu_);
+  bool cached;
+  {
+    std::lock_guard<std::mutex> l(mu_);
+    cached = prompt_cache_.count(prompt) > 0;
+  }
+  // An uncached prompt is encoded on a second CUDA stream while this stream encodes the image: with
+  // both parts replayed as graphs this thread only queues work, and the GPU runs both at once.
+  // (Tried before graphs: a second CPU thread per call was 3x slower, building new cuBLAS handles.)
+  const auto dev = opt_.vae_device;
+  if (!cached && opt_.overlap_text && graphs_on(dev) && opt_.text_device == dev) {
+    PromptEmbeds pe;
+    torch::Tensor z;
+    run_overlapped(
+        dev, [&] { pe = encode_prompt(prompt); }, [&] { z = encode_latent(lq, eps, seed); });
+    return finish(z, pe, ctl);
+  }
   const PromptEmbeds pe = encode_prompt(prompt);
   return finish(encode_latent(lq, eps, seed), pe, ctl);
 }
 
+torch::Tensor OSEDiffSD3::decode_from(const torch::Tensor& z, const torch::Tensor& context, const torch::Tensor& pooled) {
+  const auto t = torch::full({z.size(0)}, 1000.0f, torch::TensorOptions().device(opt_.transformer_device).dtype(dtype_));
+  const auto v = transformer_->forward(z.to(opt_.transformer_device, dtype_), t, context, pooled);
+  const auto z0 = z.to(v.device(), torch::kFloat32) - v.to(torch::kFloat32);  // Euler step sigma 1 -> 0
+  const auto& c = vae_->config();
+  return vae_->decode((z0 / c.scaling_factor + c.shift_factor).to(opt_.vae_device, dtype_));
+}
+
 torch::Tensor OSEDiffSD3::finish(const torch::Tensor& z, const PromptEmbeds& pe, const RunControl& ctl) {
+  c10::InferenceMode guard;
+  std::lock_guard<std::recursive_mutex> lock(work_mu_);
   ctl.check_cancel();
+  const int dt = opt_.vae_tile / 8;
+  const bool tiled = dt > 0 && (z.size(2) > dt || z.size(3) > dt);
+  const auto dev = opt_.transformer_device;
+  if (graphs_on(dev) && opt_.vae_device == dev && !tiled) {
+    const std::vector<torch::Tensor> in{z.to(dev, torch::kFloat32), pe.context.to(dev, dtype_), pe.pooled.to(dev, dtype_)};
+    auto out = finish_graph_->run(in, [this](const std::vector<torch::Tensor>& t) {
+      return std::vector<torch::Tensor>{decode_from(t[0], t[1], t[2])};
+    });
+    return out[0].to(torch::kCPU, torch::kFloat32);
+  }
   const auto v = velocity(z, pe);
   const auto z0 = z.to(v.device(), torch::kFloat32) - v.to(torch::kFloat32);  // Euler step sigma 1 -> 0
   ctl.check_cancel();
   const auto& c = vae_->config();
   const auto zin = (z0 / c.scaling_factor + c.shift_factor).to(opt_.vae_device, dtype_);
   Resident rv(opt_.low_memory, *vae_, opt_.vae_device);
-  const int dt = opt_.vae_tile / 8;
-  const auto x = dt > 0 && (zin.size(2) > dt || zin.size(3) > dt) ? vae_->decode_tiled(zin, dt, std::max(4, dt / 8), ctl)
-                                                                   : vae_->decode(zin);
+  const auto x = tiled ? vae_->decode_tiled(zin, dt, std::max(4, dt / 8), ctl) : vae_->decode(zin);
   return x.to(torch::kCPU, torch::kFloat32);
 }
 

@@ -10,6 +10,7 @@
 #include "compat.h"
 #include "coz/error.h"
 #include "json_file.h"
+#include "kernels/group_norm.h"
 #include "coz/tiler.h"
 #include "weights/weight_store.h"
 
@@ -76,6 +77,15 @@ nn::Conv2d conv(int64_t in, int64_t out, int64_t k, int64_t stride = 1, int64_t 
   return nn::Conv2d(nn::Conv2dOptions(in, out, k).stride(stride).padding(pad));
 }
 
+// GroupNorm, then SiLU if asked: one fused CUDA kernel for channels-last CUDA activations (LibTorch's
+// GroupNorm spends most of the VAE's time in its statistics pass there), LibTorch elsewhere.
+torch::Tensor norm(nn::GroupNorm& gn, const torch::Tensor& x, bool silu) {
+  auto y = kernels::group_norm(x, gn->weight, gn->bias, gn->options.num_groups(), gn->options.eps(), silu);
+  if (y.defined()) return y;
+  y = gn->forward(x);
+  return silu ? torch::silu(y) : y;
+}
+
 }  // namespace
 
 VAEResnetBlockImpl::VAEResnetBlockImpl(int64_t in, int64_t out, int64_t groups) {
@@ -87,8 +97,8 @@ VAEResnetBlockImpl::VAEResnetBlockImpl(int64_t in, int64_t out, int64_t groups) 
 }
 
 torch::Tensor VAEResnetBlockImpl::forward(const torch::Tensor& x) {
-  auto h = conv1_->forward(torch::silu(norm1_->forward(x)));
-  h = conv2_->forward(torch::silu(norm2_->forward(h)));
+  auto h = conv1_->forward(norm(norm1_, x, true));
+  h = conv2_->forward(norm(norm2_, h, true));
   return (conv_shortcut_ ? conv_shortcut_->forward(x) : x) + h;  // output_scale_factor 1.0
 }
 
@@ -103,12 +113,14 @@ VAEAttentionImpl::VAEAttentionImpl(int64_t channels, int64_t groups) {
 
 torch::Tensor VAEAttentionImpl::forward(const torch::Tensor& x) {
   const auto B = x.size(0), C = x.size(1), H = x.size(2), W = x.size(3);
-  // [B,C,H,W] -> tokens [B,1,H*W,C] (one head of C channels).
-  auto t = group_norm_->forward(x).view({B, C, H * W}).transpose(1, 2);
+  // [B,C,H,W] -> tokens [B,1,H*W,C] (one head of C channels); a view for channels-last activations.
+  auto t = norm(group_norm_, x, false).permute({0, 2, 3, 1}).reshape({B, H * W, C});
   auto q = to_q_->forward(t).unsqueeze(1), k = to_k_->forward(t).unsqueeze(1), v = to_v_->forward(t).unsqueeze(1);
   auto a = compat::sdpa(q, k, v, c10::nullopt, false, 1.0 / std::sqrt(static_cast<double>(C))).squeeze(1);
   a = to_out_[0]->as<nn::Linear>()->forward(a);
-  return a.transpose(1, 2).reshape({B, C, H, W}) + x;  // residual; rescale_output_factor 1.0
+  // Back to x's layout (a view for channels-last; LibTorch 1.13's CPU bf16 kernels go wrong on the
+  // channels-last strides otherwise), then the residual; rescale_output_factor 1.0.
+  return a.view({B, H, W, C}).permute({0, 3, 1, 2}).contiguous(x.suggest_memory_format()) + x;
 }
 
 VAEMidBlockImpl::VAEMidBlockImpl(int64_t channels, int64_t groups, bool add_attention) {
@@ -165,7 +177,7 @@ torch::Tensor VAEEncoderImpl::forward(const torch::Tensor& x) {
   auto h = conv_in_->forward(x);
   for (const auto& b : *down_blocks_) h = b->as<VAEBlock>()->forward(h);
   h = mid_block_->forward(h);
-  return conv_out_->forward(torch::silu(conv_norm_out_->forward(h)));
+  return conv_out_->forward(norm(conv_norm_out_, h, true));
 }
 
 VAEDecoderImpl::VAEDecoderImpl(const SD3VAEConfig& c) {
@@ -187,7 +199,7 @@ VAEDecoderImpl::VAEDecoderImpl(const SD3VAEConfig& c) {
 torch::Tensor VAEDecoderImpl::forward(const torch::Tensor& z) {
   auto h = mid_block_->forward(conv_in_->forward(z));
   for (const auto& b : *up_blocks_) h = b->as<VAEBlock>()->forward(h);
-  return conv_out_->forward(torch::silu(conv_norm_out_->forward(h)));
+  return conv_out_->forward(norm(conv_norm_out_, h, true));
 }
 
 // ---------------------------------------------------------------------------------------- VAE

@@ -223,21 +223,18 @@ torch::Tensor T5EncoderModelImpl::position_bias(int64_t S, torch::Dtype dtype) {
       .contiguous();  // [1,H,S,S]
 }
 
-namespace {
-torch::Tensor checked_ids(const torch::Tensor& ids_in, const torch::Device& device, int64_t vocab) {
-  if (ids_in.dim() != 2) throw InvalidInput("T5 encoder: token ids must be [batch, length], got " + std::to_string(ids_in.dim()) + " dims");
-  auto ids = ids_in.to(device, torch::kLong);
+void T5EncoderModelImpl::check_ids(const torch::Tensor& ids) const {
+  if (ids.dim() != 2) throw InvalidInput("T5 encoder: token ids must be [batch, length], got " + std::to_string(ids.dim()) + " dims");
   if (ids.numel() == 0) throw InvalidInput("T5 encoder: empty token id tensor");
   const int64_t lo = ids.min().item<int64_t>(), hi = ids.max().item<int64_t>();
-  if (lo < 0 || hi >= vocab)
+  if (lo < 0 || hi >= config_.vocab_size)
     throw InvalidInput("T5 encoder: token id " + std::to_string(lo < 0 ? lo : hi) + " is outside the vocabulary [0, " +
-                       std::to_string(vocab) + ")");
-  return ids;
+                       std::to_string(config_.vocab_size) + ")");
 }
-}  // namespace
 
 torch::Tensor T5EncoderModelImpl::forward_streamed(const torch::Tensor& ids_in, const torch::Device& device) {
-  const auto ids = checked_ids(ids_in, shared->weight.device(), config_.vocab_size);
+  check_ids(ids_in);
+  const auto ids = ids_in.to(shared->weight.device(), torch::kLong);
   auto x = shared(ids).to(device);  // the embedding lookup stays where the table is
   const auto compute = encoder->blocks.at(0)->self_attention->SelfAttention->q->weight.scalar_type();
   const auto bias = position_bias(ids.size(1), compute).to(device);
@@ -253,9 +250,9 @@ torch::Tensor T5EncoderModelImpl::forward_streamed(const torch::Tensor& ids_in, 
   return out;
 }
 
-torch::Tensor T5EncoderModelImpl::forward(const torch::Tensor& ids_in) {
-  const auto& w = shared->weight;
-  const auto ids = checked_ids(ids_in, w.device(), config_.vocab_size);
+torch::Tensor T5EncoderModelImpl::forward(const torch::Tensor& ids_in, bool check) {
+  if (check) check_ids(ids_in);
+  const auto ids = ids_in.to(shared->weight.device(), torch::kLong);
   auto x = shared(ids);  // [B,S,D]
   const auto compute = encoder->blocks.at(0)->self_attention->SelfAttention->q->weight.scalar_type();
   const auto bias = position_bias(ids.size(1), compute);  // computed once, shared by every block

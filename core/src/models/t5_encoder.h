@@ -123,8 +123,11 @@ class T5EncoderModelImpl : public torch::nn::Module {
   // kept in fp32 and the residual stream becomes fp32 from block 0's FF on, as in the reference.
   explicit T5EncoderModelImpl(const T5Config& config, const torch::TensorOptions& opts = {});
   // ids: [B,S] int64 -> last_hidden_state [B,S,d_model] (dtype of the final layer norm's weight).
-  // No attention mask: padding tokens are attended, as SD3 does.
-  torch::Tensor forward(const torch::Tensor& ids);
+  // No attention mask: padding tokens are attended, as SD3 does. check_ids = false skips the
+  // vocabulary check (a host synchronisation) for ids already checked by check_ids().
+  torch::Tensor forward(const torch::Tensor& ids, bool check_ids = true);
+  // Throws InvalidInput unless ids is a non-empty [B,S] tensor of ids inside the vocabulary.
+  void check_ids(const torch::Tensor& ids) const;
   // The same with the weights left in host memory: each block visits `device` in turn, so the
   // device holds one block (~0.4 GB for T5-XXL in bf16) instead of the whole encoder. The result is
   // on `device`.

@@ -1,0 +1,67 @@
+#include "kernels/group_norm.h"
+
+#include <stdexcept>
+#include <string>
+
+#ifdef COZ_CUDA_KERNELS
+#include <c10/cuda/CUDAGuard.h>
+#include <c10/cuda/CUDAStream.h>
+
+#include "kernels/group_norm_cuda.h"
+#endif
+
+namespace coz::kernels {
+
+bool have_cuda_kernels() {
+#ifdef COZ_CUDA_KERNELS
+  return true;
+#else
+  return false;
+#endif
+}
+
+torch::Tensor group_norm(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias, int64_t groups,
+                         double eps, bool silu) {
+#ifdef COZ_CUDA_KERNELS
+  if (!x.is_cuda() || x.dim() != 4 || !x.is_contiguous(torch::MemoryFormat::ChannelsLast)) return {};
+  if (!weight.defined() || !bias.defined() || weight.scalar_type() != x.scalar_type() ||
+      bias.scalar_type() != x.scalar_type() || !weight.is_contiguous() || !bias.is_contiguous() ||
+      weight.device() != x.device() || bias.device() != x.device())
+    return {};
+  DType dt;
+  switch (x.scalar_type()) {
+    case torch::kFloat32: dt = DType::F32; break;
+    case torch::kHalf: dt = DType::F16; break;
+    case torch::kBFloat16: dt = DType::BF16; break;
+    default: return {};
+  }
+  const int64_t n = x.size(0), c = x.size(1), hw = x.size(2) * x.size(3);
+  if (n == 0 || hw == 0 || weight.numel() != c || bias.numel() != c) return {};
+  if (!group_norm_supported(static_cast<int>(x.element_size()), c, groups)) return {};
+  if (reinterpret_cast<uintptr_t>(x.data_ptr()) % 16 != 0) return {};
+  const c10::cuda::CUDAGuard guard(x.device());
+  auto y = torch::empty_like(x, x.options(), torch::MemoryFormat::ChannelsLast);
+  auto scratch = torch::empty({group_norm_scratch_floats(n, hw, c)}, x.options().dtype(torch::kFloat32));
+  GroupNormArgs a;
+  a.x = x.data_ptr();
+  a.y = y.data_ptr();
+  a.weight = weight.data_ptr();
+  a.bias = bias.data_ptr();
+  a.dtype = dt;
+  a.n = n;
+  a.hw = hw;
+  a.c = c;
+  a.groups = groups;
+  a.eps = static_cast<float>(eps);
+  a.silu = silu;
+  a.scratch = scratch.data_ptr<float>();
+  a.stream = c10::cuda::getCurrentCUDAStream(x.device().index()).stream();
+  if (const char* err = group_norm_nhwc(a)) throw std::runtime_error(std::string("GroupNorm CUDA kernel failed: ") + err);
+  return y;
+#else
+  (void)x, (void)weight, (void)bias, (void)groups, (void)eps, (void)silu;
+  return {};
+#endif
+}
+
+}  // namespace coz::kernels
