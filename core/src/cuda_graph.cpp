@@ -31,6 +31,7 @@ struct GraphedCall::Impl {
   std::vector<int64_t> key;
   std::vector<torch::Tensor> in, out;
   bool broken = false;  // capture failed once: run eagerly from now on
+  bool in_pool = false;  // counted in pool.state->graphs
 #ifdef COZ_WITH_CUDA
   std::unique_ptr<at::cuda::CUDAGraph> graph;
 #endif
@@ -38,10 +39,7 @@ struct GraphedCall::Impl {
 
 GraphPool GraphPool::make() {
   GraphPool p;
-#ifdef COZ_WITH_CUDA
-  const auto id = at::cuda::graph_pool_handle();
-  p.id = {id.first, id.second};
-#endif
+  p.state = std::make_shared<State>();
   return p;
 }
 
@@ -74,6 +72,8 @@ void GraphedCall::reset() {
 #ifdef COZ_WITH_CUDA
   impl_->graph.reset();
 #endif
+  if (impl_->in_pool) --pool_.state->graphs;
+  impl_->in_pool = false;
 }
 
 std::vector<torch::Tensor> GraphedCall::run(const std::vector<torch::Tensor>& inputs, const Fn& fn) {
@@ -101,7 +101,16 @@ std::vector<torch::Tensor> GraphedCall::run(const std::vector<torch::Tensor>& in
     fn(impl_->in);  // warm-up on the capturing stream: library handles, workspaces, algorithm choice
     side.synchronize();
     impl_->graph = std::make_unique<at::cuda::CUDAGraph>();
-    impl_->graph->capture_begin({pool_.id.first, pool_.id.second});
+    decltype(at::cuda::graph_pool_handle()) pool{0, 0};  // {0,0}: a private pool for this capture
+    if (pool_.state) {
+      if (pool_.state->graphs == 0) {
+        const auto id = at::cuda::graph_pool_handle();
+        pool_.state->id = {id.first, id.second};
+      }
+      pool = {pool_.state->id.first, pool_.state->id.second};
+    }
+    impl_->graph->capture_begin(pool);
+    if (pool_.state) ++pool_.state->graphs, impl_->in_pool = true;
     try {
       impl_->out = fn(impl_->in);
     } catch (...) {

@@ -13,10 +13,17 @@
 
 namespace coz {
 
-// A memory pool that graphs replayed one after another (never concurrently) may share.
+// A memory pool that graphs replayed one after another (never concurrently) may share. Once every
+// graph in it has been reset, the next capture starts a fresh pool (LibTorch refuses to capture into
+// a pool whose graphs are all gone while its memory is still cached). A default GraphPool gives each
+// capture a private pool.
 struct GraphPool {
-  std::pair<unsigned long long, unsigned long long> id{0, 0};
-  static GraphPool make();  // a fresh pool id ({0,0} without CUDA)
+  struct State {
+    std::pair<unsigned long long, unsigned long long> id{0, 0};
+    int graphs = 0;  // captured graphs in the pool now
+  };
+  std::shared_ptr<State> state;
+  static GraphPool make();
 };
 
 class GraphedCall {

@@ -40,30 +40,44 @@ void check_group_norm(const torch::Device& dev, std::vector<int64_t> shape, int6
          what + ": max error " + std::to_string(err) + " (values up to " + std::to_string(scale) + ")");
 }
 
+// Random tensors drawn on the CPU: the checks must not depend on the CUDA generator's state.
+torch::Tensor randn_on(const torch::Device& dev, std::vector<int64_t> shape) { return torch::randn(shape).to(dev); }
+
 void check_graphs(const torch::Device& dev) {
-  const auto opts = torch::TensorOptions().device(dev);
-  auto w = torch::randn({64, 64}, opts);
+  auto w = randn_on(dev, {64, 64});
   auto fn = [&](const std::vector<torch::Tensor>& in) {
     return std::vector<torch::Tensor>{torch::relu(torch::matmul(in[0], w)) * 2.0 + in[1]};
   };
-  coz::GraphedCall g("a test graph", coz::GraphPool::make());
+  const auto pool = coz::GraphPool::make();
+  coz::GraphedCall g("a test graph", pool), g2("a second graph in the same pool", pool);
   for (int i = 0; i < 3; ++i) {
-    auto a = torch::randn({8, 64}, opts), b = torch::randn({8, 64}, opts);
+    auto a = randn_on(dev, {8, 64}), b = randn_on(dev, {8, 64});
     auto got = g.run({a, b}, fn)[0].clone();
     auto want = fn({a, b})[0];
     expect(g.captured() && torch::allclose(got, want, 1e-5, 1e-5),
            "graph replay " + std::to_string(i) + " equals the eager result");
   }
-  auto a = torch::randn({16, 64}, opts), b = torch::randn({16, 64}, opts);
+  auto a = randn_on(dev, {16, 64}), b = randn_on(dev, {16, 64});
   auto got = g.run({a, b}, fn)[0].clone();
-  expect(got.size(0) == 16 && torch::allclose(got, fn({a, b})[0], 1e-5, 1e-5), "a new shape is captured again");
+  expect(g.captured() && got.size(0) == 16 && torch::allclose(got, fn({a, b})[0], 1e-5, 1e-5), "a new shape is captured again");
+  auto c = randn_on(dev, {4, 64}), d = randn_on(dev, {4, 64});
+  auto got2 = g2.run({c, d}, fn)[0].clone();
+  expect(g2.captured() && torch::allclose(got2, fn({c, d})[0], 1e-5, 1e-5), "a second graph shares the pool");
+  // Both graphs of the pool reset, then captured again (what switching settings does).
+  g.reset();
+  g2.reset();
+  got = g.run({a, b}, fn)[0].clone();
+  got2 = g2.run({c, d}, fn)[0].clone();
+  expect(g.captured() && g2.captured() && torch::allclose(got, fn({a, b})[0], 1e-5, 1e-5) &&
+             torch::allclose(got2, fn({c, d})[0], 1e-5, 1e-5),
+         "a pool whose graphs were all reset is replaced by a fresh one");
   // A host synchronisation inside the work cannot be captured: the call must still give the answer.
   coz::GraphedCall bad("a graph with a host sync");
   auto sync_fn = [&](const std::vector<torch::Tensor>& in) {
     const double m = in[0].max().item<double>();
     return std::vector<torch::Tensor>{in[0] / m};
   };
-  auto x = torch::rand({4, 4}, opts) + 1.0;
+  auto x = torch::rand({4, 4}).to(dev) + 1.0;
   auto r = bad.run({x}, sync_fn)[0];
   expect(!bad.captured() && !bad.failure().empty() && torch::allclose(r, x / x.max()),
          "capture failure falls back to eager (" + bad.failure().substr(0, 60) + "...)");
@@ -79,6 +93,7 @@ int main(int argc, char** argv) {
   std::string device = "cuda:0";
   for (int i = 1; i + 1 < argc; ++i)
     if (std::string(argv[i]) == "--device") device = argv[i + 1];
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);
   if (!torch::cuda::is_available()) {
     std::printf("no CUDA device: nothing to check\n");
     return 2;
