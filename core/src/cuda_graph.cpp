@@ -142,29 +142,4 @@ std::vector<torch::Tensor> GraphedCall::run(const std::vector<torch::Tensor>& in
 #endif
 }
 
-void run_overlapped(const torch::Device& device, const std::function<void()>& side, const std::function<void()>& main) {
-#ifdef COZ_WITH_CUDA
-  if (device.is_cuda()) {
-    const c10::cuda::CUDAGuard guard(device);
-    auto cur = c10::cuda::getCurrentCUDAStream(device.index());
-    auto other = c10::cuda::getStreamFromPool(false, device.index());
-    at::cuda::CUDAEvent ready;
-    ready.record(cur);
-    ready.block(other);
-    {
-      const c10::cuda::CUDAStreamGuard on_other(other);
-      side();
-    }
-    main();
-    at::cuda::CUDAEvent done;
-    done.record(other);
-    done.block(cur);
-    return;
-  }
-#endif
-  (void)device;
-  side();
-  main();
-}
-
 }  // namespace coz

@@ -58,9 +58,4 @@ class GraphedCall {
   std::string failure_;
 };
 
-// Runs `side` with a side stream of `device` current, then `main` on the caller's stream, and makes
-// the caller's stream wait for the side stream. When both only queue GPU work (graph replays), the
-// GPU runs them at the same time. Off CUDA the two simply run in turn.
-void run_overlapped(const torch::Device& device, const std::function<void()>& side, const std::function<void()>& main);
-
 }  // namespace coz

@@ -3,9 +3,9 @@
 // with the reference (tools/bench/sd3_real_size.py). A benchmark, not a test.
 //   coz_sd3_bench --sd3 DIR --lora F --vae-lora F --lq lq.f32 --eps eps.f32 --size 512 --out out.f32
 //                 [--device cuda] [--precision fp32|bf16|fp16] [--repeat 5] [--prompt TEXT] [--no-t5] [--low-memory]
-//                 [--no-graphs] [--no-kernels] [--no-overlap] [--variants]
+//                 [--no-graphs] [--no-kernels] [--variants]
 // --variants times the CUDA speed-ups one after another in one process (none; fused kernels; + CUDA
-// graphs; + text/VAE overlap) and prints each output's largest difference from the first.
+// graphs) and prints each output's largest difference from the first.
 #include <torch/torch.h>
 
 #include <algorithm>
@@ -51,7 +51,7 @@ double median_ms(int n, const torch::Device& d, F&& f) {
 int main(int argc, char** argv) {
   std::string sd3, lora, vae_lora, lq_path, eps_path, out_path, device = "cuda", precision = "fp32", prompt = "a cat";
   int size = 512, repeat = 5;
-  bool use_t5 = true, low_memory = false, graphs = true, kernels = true, overlap = true, variants = false;
+  bool use_t5 = true, low_memory = false, graphs = true, kernels = true, variants = false;
   for (int i = 1; i < argc; ++i) {
     const std::string k = argv[i];
     auto v = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
@@ -70,7 +70,6 @@ int main(int argc, char** argv) {
     else if (k == "--low-memory") low_memory = true;
     else if (k == "--no-graphs") graphs = false;
     else if (k == "--no-kernels") kernels = false;
-    else if (k == "--no-overlap") overlap = false;
     else if (k == "--variants") variants = true;
     else { std::fprintf(stderr, "unknown option %s\n", k.c_str()); return 2; }
   }
@@ -90,19 +89,16 @@ int main(int argc, char** argv) {
     const auto eps = read_f32(eps_path, {1, 16, size / 8, size / 8});
     c10::InferenceMode guard;
     struct Variant {
-      bool graphs, kernels, overlap;
+      bool graphs, kernels;
       const char* name;
     };
-    std::vector<Variant> runs{{graphs, kernels, overlap, "as asked"}};
+    std::vector<Variant> runs{{graphs, kernels, "as asked"}};
     if (variants)
-      runs = {{false, false, false, "no speed-ups"},
-              {false, true, false, "fused GroupNorm kernel"},
-              {true, true, false, "kernel + CUDA graphs"},
-              {true, true, true, "kernel + graphs + text/VAE overlap"}};
+      runs = {{false, false, "no speed-ups"}, {false, true, "fused GroupNorm kernel"}, {true, true, "kernel + CUDA graphs"}};
     torch::Tensor out, first;
     int fresh = 0;
     for (const auto& r : runs) {
-      m->set_speedups(r.graphs, r.kernels, r.overlap);
+      m->set_speedups(r.graphs, r.kernels);
       m->clear_prompt_cache();  // "a cat" is encoded by this variant's text path
       // Warm-up (kernel selection, allocator, graph capture), then timings.
       for (int i = 0; i < 2; ++i) m->run(lq, prompt + " warm-up " + std::to_string(fresh++), eps);

@@ -46,13 +46,12 @@ struct OSEDiffOptions {
   // Keep every component in host memory and move only the running one to its device (for GPUs with
   // little memory; costs the transfers).
   bool low_memory = false;
-  // CUDA speed-ups (no effect elsewhere, all on by default): fixed-shape work (text encoders, VAE
+  // CUDA speed-ups (no effect elsewhere, both on by default): fixed-shape work (text encoders, VAE
   // encode, transformer + VAE decode) replayed as CUDA graphs; the VAE in channels-last with the
-  // engine's fused GroupNorm+SiLU kernel; an uncached prompt encoded on a second stream while the VAE
-  // encodes the image. Graphs need every component resident (not low_memory) and an untiled VAE.
+  // engine's fused GroupNorm+SiLU kernel. Graphs need every component resident (not low_memory) and
+  // an untiled VAE.
   bool cuda_graphs = true;
   bool fused_kernels = true;
-  bool overlap_text = true;
 };
 
 struct PromptEmbeds {
@@ -89,7 +88,7 @@ class OSEDiffSD3 {
   torch::Tensor finish(const torch::Tensor& z, const PromptEmbeds& prompt, const RunControl& ctl = {});
 
   // Switches the CUDA speed-ups of OSEDiffOptions after loading (benchmarks compare them).
-  void set_speedups(bool cuda_graphs, bool fused_kernels, bool overlap_text);
+  void set_speedups(bool cuda_graphs, bool fused_kernels);
 
   const OSEDiffOptions& options() const { return opt_; }
   size_t cached_prompts() const { return prompt_cache_.size(); }

@@ -12,6 +12,7 @@
 #include "compat.h"
 #include "coz/error.h"
 #include "json_file.h"
+#include "models/fused_params.h"
 #include "weights/weight_store.h"
 
 namespace coz::models {
@@ -161,37 +162,13 @@ JointAttentionImpl::JointAttentionImpl(int64_t dim, int64_t heads, bool context_
   if (!context_pre_only) to_add_out = register_module("to_add_out", linear(dim, dim));
 }
 
-namespace {
-// Concatenates the linears' weights and biases along the output dim and turns each parameter into a
-// view of the result (set_data keeps the Parameter objects, so names and load_module still work).
-void fuse(const std::vector<torch::nn::Linear>& ls, Tensor& w, Tensor& b) {
-  std::vector<Tensor> ws, bs;
-  for (const auto& l : ls) ws.push_back(l->weight), bs.push_back(l->bias);
-  w = torch::cat(ws, 0);
-  b = torch::cat(bs, 0);
-  int64_t off = 0;
-  for (const auto& l : ls) {
-    const int64_t n = l->weight.size(0);
-    l->weight.set_data(w.narrow(0, off, n));
-    l->bias.set_data(b.narrow(0, off, n));
-    off += n;
-  }
-}
-
-bool views_of(const std::vector<torch::nn::Linear>& ls, const Tensor& w, const Tensor& b) {
-  if (!w.defined()) return false;
-  for (const auto& l : ls)
-    if (!l->weight.is_alias_of(w) || !l->bias.is_alias_of(b)) return false;
-  return true;
-}
-}  // namespace
-
 void JointAttentionImpl::fuse_qkv(bool on) {
   torch::NoGradGuard ng;
-  const std::vector<torch::nn::Linear> xs{to_q, to_k, to_v}, cs{add_q_proj, add_k_proj, add_v_proj};
   if (on) {
-    fuse(xs, w_x_, b_x_);
-    fuse(cs, w_c_, b_c_);
+    w_x_ = fuse_params({to_q->weight, to_k->weight, to_v->weight});
+    b_x_ = fuse_params({to_q->bias, to_k->bias, to_v->bias});
+    w_c_ = fuse_params({add_q_proj->weight, add_k_proj->weight, add_v_proj->weight});
+    b_c_ = fuse_params({add_q_proj->bias, add_k_proj->bias, add_v_proj->bias});
     return;
   }
   for (const auto& l : {to_q, to_k, to_v, add_q_proj, add_k_proj, add_v_proj}) {
@@ -202,7 +179,9 @@ void JointAttentionImpl::fuse_qkv(bool on) {
 }
 
 bool JointAttentionImpl::qkv_fused() const {
-  return views_of({to_q, to_k, to_v}, w_x_, b_x_) && views_of({add_q_proj, add_k_proj, add_v_proj}, w_c_, b_c_);
+  return views_of({to_q->weight, to_k->weight, to_v->weight}, w_x_) && views_of({to_q->bias, to_k->bias, to_v->bias}, b_x_) &&
+         views_of({add_q_proj->weight, add_k_proj->weight, add_v_proj->weight}, w_c_) &&
+         views_of({add_q_proj->bias, add_k_proj->bias, add_v_proj->bias}, b_c_);
 }
 
 std::pair<Tensor, Tensor> JointAttentionImpl::forward(const Tensor& x, const Tensor& c) {

@@ -3,6 +3,8 @@
 // NewGELUActivation) for the encoder path SD3 uses (no attention mask, no dropout, no cache).
 #include "models/t5_encoder.h"
 
+#include "models/fused_params.h"
+
 #include <nlohmann/json.hpp>
 
 #include <cmath>
@@ -98,7 +100,13 @@ torch::Tensor T5AttentionImpl::forward(const torch::Tensor& h, const torch::Tens
   const int64_t B = h.size(0), S = h.size(1);
   auto heads = [&](const torch::Tensor& t) { return t.view({B, S, num_heads, d_kv}).transpose(1, 2); };
   // T5 folds the 1/sqrt(d) scaling into the initialisation: the logits are q·kᵀ + bias, unscaled.
-  auto a = compat::sdpa(heads(q(h)), heads(k(h)), heads(v(h)), position_bias, /*causal=*/false, /*scale=*/1.0);
+  torch::Tensor a;
+  if (views_of({q->weight, k->weight, v->weight}, w_qkv)) {
+    const auto qkv = torch::linear(h, w_qkv).view({B, S, 3, num_heads, d_kv}).permute({2, 0, 3, 1, 4});
+    a = compat::sdpa(qkv[0], qkv[1], qkv[2], position_bias, /*causal=*/false, /*scale=*/1.0);
+  } else {
+    a = compat::sdpa(heads(q(h)), heads(k(h)), heads(v(h)), position_bias, /*causal=*/false, /*scale=*/1.0);
+  }
   return o(a.transpose(1, 2).reshape({B, S, num_heads * d_kv}));  // [B,S,D]
 }
 
@@ -132,7 +140,13 @@ torch::Tensor T5DenseActDenseImpl::forward(const torch::Tensor& h) {
     if (act == "silu") return torch::silu(t);
     return torch::relu(t);
   };
-  auto g = wi_0 ? activate(wi_0(h)) * wi_1(h) : activate(wi(h));
+  torch::Tensor g;
+  if (wi_0 && views_of({wi_0->weight, wi_1->weight}, w_i)) {
+    const auto both = torch::linear(h, w_i).chunk(2, -1);
+    g = activate(both[0]) * both[1];
+  } else {
+    g = wi_0 ? activate(wi_0(h)) * wi_1(h) : activate(wi(h));
+  }
   return wo(g.to(wo->weight.scalar_type()));
 }
 
@@ -187,6 +201,22 @@ T5EncoderModelImpl::T5EncoderModelImpl(const T5Config& config, const torch::Tens
     wo_opts = opts.dtype(torch::kFloat32);  // _keep_in_fp32_modules = ["wo"]
   shared = register_module("shared", T5Embedding(config.vocab_size, config.d_model, opts));
   encoder = register_module("encoder", T5Stack(config, opts, wo_opts));
+}
+
+void T5EncoderModelImpl::fuse_projections(bool on) {
+  torch::NoGradGuard ng;
+  for (auto& b : encoder->blocks) {
+    auto& a = *b->self_attention->SelfAttention;
+    auto& ff = *b->ff->DenseReluDense;
+    if (on) {
+      a.w_qkv = fuse_params({a.q->weight, a.k->weight, a.v->weight});
+      if (ff.wi_0) ff.w_i = fuse_params({ff.wi_0->weight, ff.wi_1->weight});
+      continue;
+    }
+    for (auto* l : {&a.q, &a.k, &a.v, &ff.wi_0, &ff.wi_1})
+      if (*l) (*l)->weight.set_data((*l)->weight.clone(at::MemoryFormat::Contiguous));
+    a.w_qkv = ff.w_i = torch::Tensor();
+  }
 }
 
 torch::Tensor T5EncoderModelImpl::relative_position_buckets(int64_t S, const torch::Device& device) {
@@ -277,6 +307,7 @@ T5EncoderModel load_t5_encoder(const fs::path& folder, const torch::Device& devi
     if (name == "shared.weight" && tied_only) return "encoder.embed_tokens.weight";
     return name;
   });
+  model->fuse_projections(true);
   model->eval();
   return model;
 }

@@ -61,6 +61,7 @@ class T5AttentionImpl : public torch::nn::Module {
   T5Linear q{nullptr}, k{nullptr}, v{nullptr}, o{nullptr};
   T5Embedding relative_attention_bias{nullptr};  // [num_buckets, H], block 0 only
   int64_t num_heads, d_kv;
+  torch::Tensor w_qkv;  // fused [3·inner, D] storage of q, k, v (fused_params.h), or undefined
 };
 TORCH_MODULE(T5Attention);
 
@@ -81,6 +82,7 @@ class T5DenseActDenseImpl : public torch::nn::Module {
   torch::Tensor forward(const torch::Tensor& h);  // [B,S,D] -> [B,S,D] in wo's dtype
   T5Linear wi{nullptr}, wi_0{nullptr}, wi_1{nullptr}, wo{nullptr};
   std::string act;  // "gelu_new" (tanh approximation), "gelu" (erf), "relu", "silu"
+  torch::Tensor w_i;  // fused [2·d_ff, D] storage of wi_0, wi_1 (gated variants), or undefined
 };
 TORCH_MODULE(T5DenseActDense);
 
@@ -133,6 +135,11 @@ class T5EncoderModelImpl : public torch::nn::Module {
   // on `device`.
   torch::Tensor forward_streamed(const torch::Tensor& ids, const torch::Device& device);
   const T5Config& config() const { return config_; }
+  // One GEMM for q/k/v and one for the gated FF's two input projections in every block
+  // (load_t5_encoder turns this on once the weights are in place; moving the model with to() makes
+  // the blocks fall back to separate GEMMs). off: every weight gets its own storage again (before
+  // moving blocks around, so no fused copy stays behind).
+  void fuse_projections(bool on);
 
   // Relative position bias of block 0's table, shared by every block: [1,H,S,S] in `dtype`.
   torch::Tensor position_bias(int64_t seq_len, torch::Dtype dtype);
