@@ -93,6 +93,16 @@ class TestT5 : public QObject {
     QVERIFY(rel_err(got2.slice(0, 0, 1), want) <= 1e-4);
     QVERIFY(rel_err(got2.slice(0, 1, 2), model(ids.roll(7, 1))) <= 1e-5);
     QVERIFY(rel_err(got2.slice(0, 1, 2), want) > 1e-2);  // the second row really differs
+    // Loading fuses q/k/v and wi_0/wi_1 into single GEMMs; the separate ones compute the same.
+    auto& a0 = *model->encoder->blocks.at(0)->self_attention->SelfAttention;
+    auto& f0 = *model->encoder->blocks.at(0)->ff->DenseReluDense;
+    QVERIFY(a0.w_qkv.defined() && a0.q->weight.is_alias_of(a0.w_qkv) && a0.v->weight.is_alias_of(a0.w_qkv));
+    QVERIFY(f0.w_i.defined() && f0.wi_1->weight.is_alias_of(f0.w_i));
+    model->fuse_projections(false);
+    QVERIFY(!a0.w_qkv.defined() && !f0.w_i.defined() && !a0.k->weight.is_alias_of(a0.q->weight));
+    const auto unfused = model(ids);
+    QVERIFY2(rel_err(unfused, got) <= 1e-5, std::to_string(rel_err(unfused, got)).c_str());
+    QVERIFY(rel_err(unfused, want) <= 1e-4);
   }
 
   void reducedPrecision() {
