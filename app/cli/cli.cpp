@@ -66,6 +66,8 @@ sd3-osediff options (the Chain-of-Zoom paper's backbone):
   --no-t5                 run without the T5 text encoder (zeros in its place; saves ~9 GB)
   --deterministic         use the latent mean instead of sampling (then --seed has no effect)
   --low-memory            keep components in host memory; only the running one sits on the GPU
+  --no-cuda-graphs        run every kernel from the CPU instead of replaying CUDA graphs (slower;
+                          for troubleshooting a GPU driver)
   --text-device D, --vae-device D   place the text encoders / the VAE elsewhere than --device
 
 common options:
@@ -92,7 +94,8 @@ struct Args {
   }
 };
 
-const std::vector<std::string> kFlags = {"--quiet", "--json", "--help", "--version", "--deterministic", "--no-t5", "--low-memory"};
+const std::vector<std::string> kFlags = {"--quiet", "--json", "--help", "--version", "--deterministic", "--no-t5", "--low-memory",
+                                           "--no-cuda-graphs"};
 const std::vector<std::string> kValued = {"-o", "--output", "--scale", "--model", "--tile", "--color-fix", "--bit-depth",
                                           "--max-side", "--steps", "--rec", "--center", "--process-size", "--prompt",
                                           "--seed", "--device", "--threads", "--max-pixels", "--precision",
@@ -200,6 +203,7 @@ Common common_options(const Args& a) {
   sd3.use_t5 = !a.has("--no-t5");
   sd3.deterministic = a.has("--deterministic");
   sd3.low_memory = a.has("--low-memory");
+  sd3.cuda_graphs = !a.has("--no-cuda-graphs");
   if (a.has("--text-device")) sd3.text_device = a.get("--text-device");
   if (a.has("--vae-device")) sd3.vae_device = a.get("--vae-device");
   for (const auto* d : {&sd3.text_device, &sd3.vae_device})

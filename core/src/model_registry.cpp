@@ -156,6 +156,7 @@ std::shared_ptr<const SuperResolver> make_resolver(const std::string& id, int sc
     o.lora_rank = s.lora_rank;
     o.vae_tile = s.vae_tile;
     o.low_memory = s.low_memory;
+    o.cuda_graphs = s.cuda_graphs;
     return models::make_osediff_resolver(sd3_paths(s), o);
   }
   bool native = false;
@@ -179,7 +180,7 @@ std::shared_ptr<const SuperResolver> ModelRegistry::get(const std::string& id, i
   std::string key = id + "@x" + std::to_string(scale) + "@" + device.str() + "@" + precision_name(precision);
   if (model_info(id).kind == ModelKind::SD3) {
     const SD3Settings s = sd3_settings();
-    key += "@" + s.sd3 + "@" + s.lora + "@" + s.vae_lora + (s.use_t5 ? "@t5" : "@no-t5") + (s.deterministic ? "@mean" : "") + (s.low_memory ? "@lowmem" : "") + "@" + s.text_device + "@" + s.vae_device;
+    key += "@" + s.sd3 + "@" + s.lora + "@" + s.vae_lora + (s.use_t5 ? "@t5" : "@no-t5") + (s.deterministic ? "@mean" : "") + (s.low_memory ? "@lowmem" : "") + (s.cuda_graphs ? "" : "@nographs") + "@" + s.text_device + "@" + s.vae_device;
   }
   std::lock_guard<std::mutex> lock(mu_);
   auto it = cache_.find(key);

@@ -1,4 +1,5 @@
 // The `coz` executable end to end: outputs, steps.json, exit codes, bad input, SIGINT.
+#include <QImage>
 #include <QProcess>
 #include <QTemporaryDir>
 
@@ -96,6 +97,15 @@ class TestCli : public QObject {
     QCOMPARE(j["steps"].size(), size_t{3});
     QCOMPARE(j["steps"][2]["prompt"].get<std::string>(), std::string("cat fur"));
     QCOMPARE(j["precision"].get<std::string>(), std::string("fp32"));
+    // --no-cuda-graphs is accepted and, off CUDA, changes nothing: the same pixels.
+    const QString out2 = tmp("sd3-nographs");
+    Run r2 = coz_run({"zoom", golden("zoom_bicubic_src.png"), "-o", out2, "--model", "sd3-osediff", "--sd3", g + "/pipeline",
+                      "--lora", g + "/lora/model_tiny.pkl", "--vae-lora", g + "/lora/vae_encoder_tiny.pt", "--steps", "2",
+                      "--process-size", "64", "--prompt", "cat fur", "--precision", "fp32", "--quiet", "--no-cuda-graphs"});
+    QVERIFY2(r2.code == 0, qPrintable(r2.err));
+    QImage a(out + "/step_2.png"), b(out2 + "/step_2.png");
+    QVERIFY(!a.isNull() && a.size() == b.size());
+    QVERIFY(a == b);
     // A missing LoRA is a model error (exit 4) that names the file.
     Run bad = coz_run({"zoom", golden("zoom_bicubic_src.png"), "-o", tmp("sd3bad"), "--model", "sd3-osediff", "--sd3",
                        g + "/pipeline", "--lora", g + "/lora/missing.pkl", "--vae-lora", g + "/lora/vae_encoder_tiny.pt",

@@ -62,6 +62,7 @@ struct SD3Settings {
   int lora_rank = 4;
   int vae_tile = 0;
   bool low_memory = false;
+  bool cuda_graphs = true;  // replay the fixed-shape parts as CUDA graphs (CUDA only)
   std::string text_device, vae_device;  // empty: the run's device
 };
 void set_sd3_settings(const SD3Settings& s);
