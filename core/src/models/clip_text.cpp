@@ -28,12 +28,7 @@ CLIPTextConfig CLIPTextConfig::from_json(const fs::path& config_json) {
   json j = read_json_file(config_json, "the model config");
   if (j.contains("text_config") && j["text_config"].is_object() && !j.contains("hidden_size")) j = j["text_config"];
   CLIPTextConfig c;
-  auto get_int = [&](const char* key, int64_t& v) {
-    if (!j.contains(key) || j[key].is_null()) return;
-    if (!j[key].is_number_integer() || j[key].get<int64_t>() <= 0)
-      throw ModelLoadError(config_json.string() + ": " + key + " = " + j[key].dump() + " is not a positive integer");
-    v = j[key].get<int64_t>();
-  };
+  auto get_int = [&](const char* key, int64_t& v) { read_positive_int(j, key, v, config_json); };
   get_int("vocab_size", c.vocab_size);
   get_int("hidden_size", c.hidden_size);
   get_int("intermediate_size", c.intermediate_size);

@@ -24,12 +24,7 @@ using json = nlohmann::json;
 T5Config T5Config::from_json(const fs::path& config_json) {
   json j = read_json_file(config_json, "the T5 config");
   T5Config c;
-  auto get_int = [&](const char* key, int64_t& dst) {
-    if (!j.contains(key) || j[key].is_null()) return;
-    if (!j[key].is_number_integer() || j[key].get<int64_t>() <= 0)
-      throw ModelLoadError(config_json.string() + ": " + key + " = " + j[key].dump() + " is not a positive integer");
-    dst = j[key].get<int64_t>();
-  };
+  auto get_int = [&](const char* key, int64_t& dst) { read_positive_int(j, key, dst, config_json); };
   get_int("vocab_size", c.vocab_size);
   get_int("d_model", c.d_model);
   get_int("d_kv", c.d_kv);
