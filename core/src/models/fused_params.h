@@ -22,6 +22,15 @@ inline torch::Tensor fuse_params(const std::vector<torch::Tensor>& params) {
   return fused;
 }
 
+// Gives each tensor that is still a view of `fused` its own contiguous storage again (tensors that
+// were already copied apart are left alone), so `fused` can be dropped.
+inline void unfuse_params(const std::vector<torch::Tensor>& params, const torch::Tensor& fused) {
+  torch::NoGradGuard ng;
+  if (!fused.defined()) return;
+  for (auto p : params)
+    if (p.is_alias_of(fused)) p.set_data(p.clone(at::MemoryFormat::Contiguous));
+}
+
 // True while every tensor is still a view of `fused` (moving a module with to() copies each
 // parameter apart, after which the separate GEMMs must be used, or fuse_params called again).
 inline bool views_of(const std::vector<torch::Tensor>& params, const torch::Tensor& fused) {

@@ -181,9 +181,8 @@ std::shared_ptr<OSEDiffSD3> OSEDiffSD3::load(const SD3Paths& paths, const OSEDif
     if (!text::T5Tokenizer::available())
       throw ModelLoadError("this build has no SentencePiece, so T5's tokenizer is unavailable; run without T5 (--no-t5)");
     m->tok_t5_ = text::T5Tokenizer::from_folder(root / "tokenizer_3");
-    m->t5_ = load_t5_encoder(root / "text_encoder_3", home(opt.text_device), text_dtype);
-    // Low-memory mode moves blocks back and forth, which would leave the fused copies behind.
-    if (opt.low_memory) m->t5_->fuse_projections(false);
+    // Low-memory mode moves blocks back and forth, which would leave fused copies behind.
+    m->t5_ = load_t5_encoder(root / "text_encoder_3", home(opt.text_device), text_dtype, /*fused=*/!opt.low_memory);
   }
   // LoRAs merge in fp32, then the weights take the run's precision.
   m->transformer_ = load_sd3_transformer(root / "transformer", torch::kCPU, torch::kFloat32);
@@ -324,11 +323,21 @@ torch::Tensor OSEDiffSD3::encode_latent(const torch::Tensor& lq, const torch::Te
   return latent_from(x, e, tiled);
 }
 
+torch::Tensor OSEDiffSD3::velocity_at_t1000(const torch::Tensor& z, const torch::Tensor& context, const torch::Tensor& pooled) {
+  const auto t = torch::full({z.size(0)}, 1000.0f, torch::TensorOptions().device(opt_.transformer_device).dtype(dtype_));
+  return transformer_->forward(z.to(opt_.transformer_device, dtype_), t, context, pooled);
+}
+
+torch::Tensor OSEDiffSD3::vae_input(const torch::Tensor& z, const torch::Tensor& v) {
+  const auto z0 = z.to(v.device(), torch::kFloat32) - v.to(torch::kFloat32);  // Euler step sigma 1 -> 0
+  const auto& c = vae_->config();
+  return (z0 / c.scaling_factor + c.shift_factor).to(opt_.vae_device, dtype_);
+}
+
 torch::Tensor OSEDiffSD3::velocity(const torch::Tensor& z, const PromptEmbeds& pe) {
   c10::InferenceMode guard;
   Resident rt(opt_.low_memory, *transformer_, opt_.transformer_device);
-  const auto t = torch::full({z.size(0)}, 1000.0f, torch::TensorOptions().device(opt_.transformer_device).dtype(dtype_));
-  return transformer_->forward(z.to(opt_.transformer_device, dtype_), t, pe.context, pe.pooled);
+  return velocity_at_t1000(z, pe.context, pe.pooled);
 }
 
 namespace {
@@ -361,13 +370,6 @@ torch::Tensor OSEDiffSD3::run(const torch::Tensor& lq, const std::string& prompt
   return finish(encode_latent(lq, eps, seed), pe, ctl);
 }
 
-torch::Tensor OSEDiffSD3::decode_from(const torch::Tensor& z, const torch::Tensor& context, const torch::Tensor& pooled) {
-  const auto t = torch::full({z.size(0)}, 1000.0f, torch::TensorOptions().device(opt_.transformer_device).dtype(dtype_));
-  const auto v = transformer_->forward(z.to(opt_.transformer_device, dtype_), t, context, pooled);
-  const auto z0 = z.to(v.device(), torch::kFloat32) - v.to(torch::kFloat32);  // Euler step sigma 1 -> 0
-  const auto& c = vae_->config();
-  return vae_->decode((z0 / c.scaling_factor + c.shift_factor).to(opt_.vae_device, dtype_));
-}
 
 torch::Tensor OSEDiffSD3::finish(const torch::Tensor& z, const PromptEmbeds& pe, const RunControl& ctl) {
   c10::InferenceMode guard;
@@ -379,15 +381,13 @@ torch::Tensor OSEDiffSD3::finish(const torch::Tensor& z, const PromptEmbeds& pe,
   if (graphs_on(dev) && opt_.vae_device == dev && !tiled) {
     const std::vector<torch::Tensor> in{z.to(dev, torch::kFloat32), pe.context.to(dev, dtype_), pe.pooled.to(dev, dtype_)};
     auto out = finish_graph_->run(in, [this](const std::vector<torch::Tensor>& t) {
-      return std::vector<torch::Tensor>{decode_from(t[0], t[1], t[2])};
+      return std::vector<torch::Tensor>{vae_->decode(vae_input(t[0], velocity_at_t1000(t[0], t[1], t[2])))};
     });
     return out[0].to(torch::kCPU, torch::kFloat32);
   }
   const auto v = velocity(z, pe);
-  const auto z0 = z.to(v.device(), torch::kFloat32) - v.to(torch::kFloat32);  // Euler step sigma 1 -> 0
   ctl.check_cancel();
-  const auto& c = vae_->config();
-  const auto zin = (z0 / c.scaling_factor + c.shift_factor).to(opt_.vae_device, dtype_);
+  const auto zin = vae_input(z, v);
   Resident rv(opt_.low_memory, *vae_, opt_.vae_device);
   const auto x = tiled ? vae_->decode_tiled(zin, dt, std::max(4, dt / 8), ctl) : vae_->decode(zin);
   return x.to(torch::kCPU, torch::kFloat32);

@@ -113,7 +113,9 @@ class OSEDiffSD3 {
   bool graphs_on(const torch::Device& d) const;
   std::vector<torch::Tensor> text_forward(const torch::Tensor& ids1, const torch::Tensor& ids2, const torch::Tensor& ids3);
   torch::Tensor latent_from(const torch::Tensor& x, const torch::Tensor& eps, bool tiled);
-  torch::Tensor decode_from(const torch::Tensor& z, const torch::Tensor& context, const torch::Tensor& pooled);
+  // The transformer's velocity at t = 1000, and the VAE decoder's input after the Euler step.
+  torch::Tensor velocity_at_t1000(const torch::Tensor& z, const torch::Tensor& context, const torch::Tensor& pooled);
+  torch::Tensor vae_input(const torch::Tensor& z, const torch::Tensor& v);
   // Low-memory mode: moves a module to `dev` for the scope, and back to the CPU after.
   class Resident;
 };

@@ -171,10 +171,10 @@ void JointAttentionImpl::fuse_qkv(bool on) {
     b_c_ = fuse_params({add_q_proj->bias, add_k_proj->bias, add_v_proj->bias});
     return;
   }
-  for (const auto& l : {to_q, to_k, to_v, add_q_proj, add_k_proj, add_v_proj}) {
-    l->weight.set_data(l->weight.clone(at::MemoryFormat::Contiguous));
-    l->bias.set_data(l->bias.clone(at::MemoryFormat::Contiguous));
-  }
+  unfuse_params({to_q->weight, to_k->weight, to_v->weight}, w_x_);
+  unfuse_params({to_q->bias, to_k->bias, to_v->bias}, b_x_);
+  unfuse_params({add_q_proj->weight, add_k_proj->weight, add_v_proj->weight}, w_c_);
+  unfuse_params({add_q_proj->bias, add_k_proj->bias, add_v_proj->bias}, b_c_);
   w_x_ = b_x_ = w_c_ = b_c_ = Tensor();
 }
 

@@ -208,8 +208,8 @@ void T5EncoderModelImpl::fuse_projections(bool on) {
       if (ff.wi_0) ff.w_i = fuse_params({ff.wi_0->weight, ff.wi_1->weight});
       continue;
     }
-    for (auto* l : {&a.q, &a.k, &a.v, &ff.wi_0, &ff.wi_1})
-      if (*l) (*l)->weight.set_data((*l)->weight.clone(at::MemoryFormat::Contiguous));
+    unfuse_params({a.q->weight, a.k->weight, a.v->weight}, a.w_qkv);
+    if (ff.wi_0) unfuse_params({ff.wi_0->weight, ff.wi_1->weight}, ff.w_i);
     a.w_qkv = ff.w_i = torch::Tensor();
   }
 }
@@ -287,7 +287,7 @@ torch::Tensor T5EncoderModelImpl::forward(const torch::Tensor& ids_in, bool chec
 
 // ---------------------------------------------------------------------------------------------- loading
 
-T5EncoderModel load_t5_encoder(const fs::path& folder, const torch::Device& device, torch::Dtype dtype) {
+T5EncoderModel load_t5_encoder(const fs::path& folder, const torch::Device& device, torch::Dtype dtype, bool fused) {
   if (dtype != torch::kFloat32 && dtype != torch::kHalf && dtype != torch::kBFloat16)
     throw ModelLoadError(folder.string() + ": the T5 encoder runs in float32, float16 or bfloat16 only");
   const fs::path cfg_path = folder / "config.json";
@@ -302,7 +302,7 @@ T5EncoderModel load_t5_encoder(const fs::path& folder, const torch::Device& devi
     if (name == "shared.weight" && tied_only) return "encoder.embed_tokens.weight";
     return name;
   });
-  model->fuse_projections(true);
+  if (fused) model->fuse_projections(true);
   model->eval();
   return model;
 }

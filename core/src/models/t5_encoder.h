@@ -158,6 +158,9 @@ TORCH_MODULE(T5EncoderModel);
 
 // The transformers folder layout: config.json + model.safetensors, or model.safetensors.index.json
 // with its shards. Throws coz::ModelLoadError naming the file and the tensor or value at fault.
-T5EncoderModel load_t5_encoder(const std::filesystem::path& folder, const torch::Device& device, torch::Dtype dtype);
+// fused: one GEMM for q/k/v and one for the gated FF inputs (fuse_projections); leave it off for a
+// model whose blocks will be moved between devices.
+T5EncoderModel load_t5_encoder(const std::filesystem::path& folder, const torch::Device& device, torch::Dtype dtype,
+                               bool fused = true);
 
 }  // namespace coz::models
