@@ -1,17 +1,29 @@
 #!/usr/bin/env bash
 # Installs everything CoZ Studio needs on Debian 12 (packages, the default ESRGAN models, sample
 # photos) and builds it into build/. Idempotent: a second run only rebuilds what changed.
-#   scripts/setup.sh [--no-build]
+#   scripts/setup.sh [--no-build] [--dev]
+# --dev also installs what scripts/sanitize.sh and scripts/fuzz.sh need (clang, libFuzzer and the
+# sanitizer runtimes, llvm-symbolizer) and the tools the tests use (python3 for the hostile-input
+# generator).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+build=1 dev=0
+for arg in "$@"; do
+  case "$arg" in
+    --no-build) build=0 ;;
+    --dev) dev=1 ;;
+    *) echo "setup.sh: unknown option $arg (use --no-build, --dev)" >&2; exit 2 ;;
+  esac
+done
 log() { printf '\033[1m[setup]\033[0m %s\n' "$*" >&2; }
 
 # 1. Debian packages.
 pkgs=(cmake ninja-build g++ ccache pkg-config
       qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools linguist-qt6 libgl1-mesa-dev
       libtorch-dev libopenblas0-pthread libopencv-dev nlohmann-json3-dev libsentencepiece-dev
-      xvfb xauth)
+      xvfb xauth python3)
+[ "$dev" = 1 ] && pkgs+=(clang libclang-rt-14-dev llvm)
 command -v npm >/dev/null 2>&1 || pkgs+=(nodejs npm)  # keep a Node.js that is already there
 missing=()
 for p in "${pkgs[@]}"; do
@@ -55,7 +67,8 @@ if [ ! -f "$samples/coffee.png" ]; then
 fi
 
 # 4. Build.
-if [ "${1:-}" != "--no-build" ]; then
+if [ "$build" = 1 ]; then
+  export CCACHE_BASEDIR="$root" CCACHE_NOHASHDIR=1
   if [ ! -f "$root/build/build.ninja" ]; then
     cmake -S "$root" -B "$root/build" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
   fi

@@ -2,6 +2,7 @@
 # Builds (incrementally) and runs the whole test suite: every Qt Test executable through CTest.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+export CCACHE_BASEDIR="$root" CCACHE_NOHASHDIR=1
 [ -f "$root/build/build.ninja" ] || cmake -S "$root" -B "$root/build" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build "$root/build"
 export COZ_REQUIRE_MODELS="${COZ_REQUIRE_MODELS:-1}"

@@ -38,6 +38,8 @@ Usage:
   coz upscale IN -o OUT --scale S [options]    upscale a whole image by any factor > 1
   coz zoom IN -o OUTDIR [options]              zoom into a point, 4x per step
   coz models [--json]                          list models and whether they are installed
+  coz inspect FILE [--json]                    list the tensors of a model file (safetensors,
+                                               shard index, torch.save .pt/.pth/.pkl, TF.js model.json)
   coz --help | --version
 
 upscale options:
@@ -227,6 +229,61 @@ RunControl make_control(ProgressPrinter& pp, const std::atomic<bool>& cancel) {
   return ctl;
 }
 
+// The output folder of `coz zoom`: created (with missing parents) only when the first file is
+// written; unless the run commits, the files it added and the folders it created are removed again,
+// so a failed or cancelled run leaves nothing behind.
+class OutputFolder {
+ public:
+  explicit OutputFolder(fs::path dir) : dir_(std::move(dir)) {
+    std::error_code ec;
+    if (fs::exists(dir_, ec) && !fs::is_directory(dir_, ec))
+      throw InvalidInput("cannot write into " + dir_.string() + ": it is a file, not a folder");
+    fs::path probe = fs::absolute(dir_, ec);
+    while (!probe.empty() && !fs::exists(probe, ec) && probe != probe.parent_path()) probe = probe.parent_path();
+    if (!fs::is_directory(probe, ec))
+      throw InvalidInput("cannot write into " + dir_.string() + ": " + probe.string() + " is a file, not a folder");
+    if (::access(probe.c_str(), W_OK) != 0)
+      throw InvalidInput("cannot write into " + dir_.string() + ": the folder " + probe.string() + " is not writable");
+  }
+  OutputFolder(const OutputFolder&) = delete;
+  OutputFolder& operator=(const OutputFolder&) = delete;
+  ~OutputFolder() {
+    if (committed_) return;
+    std::error_code ec;
+    for (const auto& f : added_) fs::remove(f, ec);
+    for (auto it = created_.rbegin(); it != created_.rend(); ++it) fs::remove(*it, ec);  // only if empty
+  }
+
+  // The path of `name` inside the folder, creating the folder first. Call `wrote` after writing it.
+  std::string path(const std::string& name) {
+    std::error_code ec;
+    if (!created_done_) {
+      std::vector<fs::path> missing;
+      for (fs::path p = fs::absolute(dir_, ec); !p.empty() && !fs::exists(p, ec) && p != p.parent_path(); p = p.parent_path())
+        missing.push_back(p);
+      for (auto it = missing.rbegin(); it != missing.rend(); ++it) {
+        if (!fs::create_directory(*it, ec) && ec)
+          throw InvalidInput("cannot create the folder " + it->string() + ": " + ec.message());
+        created_.push_back(*it);
+      }
+      created_done_ = true;
+    }
+    const fs::path f = dir_ / name;
+    if (!fs::exists(f, ec)) pending_.push_back(f);
+    return f.string();
+  }
+  void wrote() {
+    added_.insert(added_.end(), pending_.begin(), pending_.end());
+    pending_.clear();
+  }
+  void commit() { committed_ = true; }
+
+ private:
+  fs::path dir_;
+  bool created_done_ = false, committed_ = false;
+  std::vector<fs::path> created_, added_, pending_;
+};
+
 int cmd_models(const Args& a) {
   json list = json::array();
   for (const auto& m : known_models()) {
@@ -247,6 +304,29 @@ int cmd_models(const Args& a) {
     if (!scales.empty()) std::printf("  %-14s %-13s scales %s; %s\n", "", "", scales.c_str(), m["path"].get<std::string>().c_str());
     if (!m["installed"].get<bool>()) std::printf("  %-14s %-13s to install: %s\n", "", "", m["install"].get<std::string>().c_str());
   }
+  return kOk;
+}
+
+int cmd_inspect(const Args& a) {
+  if (a.positional.size() != 1) throw UsageError("coz inspect: give one model file (e.g. coz inspect model.safetensors)");
+  const ModelFileInfo info = inspect_model_file(a.positional[0]);
+  if (a.has("--json")) {
+    json list = json::array();
+    for (const auto& t : info.tensors) list.push_back({{"name", t.name}, {"dtype", t.dtype}, {"shape", t.shape}});
+    std::cout << json({{"path", info.path}, {"format", info.format}, {"tensors", list}}).dump(2) << "\n";
+    return kOk;
+  }
+  int64_t total = 0;
+  for (const auto& t : info.tensors) {
+    int64_t n = 1;
+    for (auto d : t.shape) n *= d;
+    total += n;
+    std::string shape = "[";
+    for (size_t i = 0; i < t.shape.size(); ++i) shape += (i ? ", " : "") + std::to_string(t.shape[i]);
+    std::printf("  %-60s %-9s %s\n", t.name.c_str(), t.dtype.c_str(), (shape + "]").c_str());
+  }
+  std::printf("%s: %s, %zu tensors, %lld values\n", info.path.c_str(), info.format.c_str(), info.tensors.size(),
+              static_cast<long long>(total));
   return kOk;
 }
 
@@ -327,9 +407,7 @@ int cmd_zoom(const Args& a, const std::atomic<bool>& cancel) {
   req.precision = c.precision;
   req.tiles = c.tiles;
   const fs::path outdir = a.get("-o");
-  std::error_code ec;
-  if (fs::exists(outdir, ec) && !fs::is_directory(outdir, ec))
-    throw InvalidInput("cannot write into " + outdir.string() + ": it is a file, not a folder");
+  OutputFolder out(outdir);  // nothing is created before the run has succeeded
 
   req.image = io::read_image(in, c.read);
   const int w = req.image.width(), h = req.image.height();
@@ -347,10 +425,6 @@ int cmd_zoom(const Args& a, const std::atomic<bool>& cancel) {
   }
   const ZoomPlan plan = as_usage([&] { return plan_zoom(w, h, req); });
   (void)plan;
-
-  fs::create_directories(outdir, ec);
-  if (ec || ::access(outdir.c_str(), W_OK) != 0)
-    throw InvalidInput("cannot write into " + outdir.string() + ": " + (ec ? ec.message() : std::string("not writable")));
 
   ProgressPrinter pp(!c.quiet && !c.json_out && ::isatty(2), c.json_out);
   RunControl ctl = make_control(pp, cancel);
@@ -372,13 +446,12 @@ int cmd_zoom(const Args& a, const std::atomic<bool>& cancel) {
   // Everything is in memory: write the files only now, each atomically.
   json steps = json::array();
   std::vector<torch::Tensor> strip;
-  std::vector<std::string> written;
   for (const auto& s : res.steps) {
     const std::string name = "step_" + std::to_string(s.step) + ".png";
     Image im;
     im.rgb = s.output;
-    io::write_image((outdir / name).string(), im);
-    written.push_back((outdir / name).string());
+    io::write_image(out.path(name), im);
+    out.wrote();
     strip.push_back(s.output);
     json j = {{"step", s.step}, {"file", name}, {"magnification", std::pow(4.0, s.step)}, {"prompt", s.prompt},
               {"ms", {{"prompt", s.ms_prompt}, {"sr", s.ms_sr}, {"total", s.ms_total}}}};
@@ -397,14 +470,17 @@ int cmd_zoom(const Args& a, const std::atomic<bool>& cancel) {
   }
   Image strip_img;
   strip_img.rgb = torch::cat(strip, 3);
-  io::write_image((outdir / "strip.png").string(), strip_img);
+  io::write_image(out.path("strip.png"), strip_img);
+  out.wrote();
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   json doc = {{"coz_version", version()}, {"input", in}, {"width", w}, {"height", h}, {"model", req.model},
               {"recursion", recursion_name(req.recursion)}, {"process_size", req.process_size},
               {"center", {req.center_x * w, req.center_y * h}}, {"color_fix", color_fix_name(req.color_fix)},
               {"prompt_mode", "null"}, {"user_prompt", req.user_prompt}, {"seed", req.seed}, {"device", req.device}, {"precision", precision_name(resolve_precision(parse_precision(req.precision), parse_device(req.device)))},
               {"ms_load", res.ms_load}, {"seconds", secs}, {"steps", steps}};
-  write_file_atomic((outdir / "steps.json").string(), doc.dump(2) + "\n");
+  write_file_atomic(out.path("steps.json"), doc.dump(2) + "\n");
+  out.wrote();
+  out.commit();
   if (c.json_out)
     std::printf("%s\n", json({{"event", "done"}, {"output_dir", outdir.string()}, {"seconds", secs}}).dump().c_str());
   else if (!c.quiet)
@@ -426,9 +502,10 @@ int run(int argc, char** argv, const std::atomic<bool>& cancel) {
       return a.command.empty() && !a.has("--help") ? kUsage : kOk;
     }
     if (a.command == "models") return cmd_models(a);
+    if (a.command == "inspect") return cmd_inspect(a);
     if (a.command == "upscale") return cmd_upscale(a, cancel);
     if (a.command == "zoom") return cmd_zoom(a, cancel);
-    throw UsageError("unknown command '" + a.command + "': use upscale, zoom or models (see coz --help)");
+    throw UsageError("unknown command '" + a.command + "': use upscale, zoom, models or inspect (see coz --help)");
   } catch (const UsageError& e) {
     std::fprintf(stderr, "\ncoz: %s\n", e.what());
     return kUsage;

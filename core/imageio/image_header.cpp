@@ -3,6 +3,9 @@
 #include "image_header.h"
 
 #include <cstring>
+#include <sstream>
+
+#include "coz/error.h"
 
 namespace coz::io {
 namespace {
@@ -34,8 +37,8 @@ void parse_tiff(const unsigned char* data, size_t n, HeaderInfo& h, bool want_si
   if (r.u16(2) != 42) return;
   const uint32_t ifd = r.u32(4);
   const uint32_t count = r.u16(ifd);
-  for (uint32_t i = 0; i < count && r.ok(ifd + 2 + i * 12, 12); ++i) {
-    const size_t e = ifd + 2 + i * 12;
+  for (size_t i = 0; i < count && r.ok(size_t{ifd} + 2 + i * 12, 12); ++i) {
+    const size_t e = size_t{ifd} + 2 + i * 12;
     const uint32_t tag = r.u16(e), type = r.u16(e + 2);
     const uint32_t value = type == 3 ? r.u16(e + 8) : r.u32(e + 8);
     if (tag == 274 && value >= 1 && value <= 8) h.orientation = static_cast<int>(value);
@@ -142,9 +145,32 @@ HeaderInfo sniff_header(const std::string& bytes) {
     if (r.n < 26) { h.truncated = true; return h; }
     h.width = static_cast<int32_t>(r.u32(18));
     const int32_t hh = static_cast<int32_t>(r.u32(22));
-    h.height = hh < 0 ? -static_cast<int64_t>(hh) : hh;
+    h.height = hh < 0 ? -static_cast<int64_t>(hh) : hh;  // top-down BMPs store -height
   }
   return h;
+}
+
+void check_declared_size(const HeaderInfo& h, const std::string& path, int64_t max_pixels) {
+  // Only formats whose size we can read are handed to the decoder: anything else could allocate
+  // whatever it declares before the limit is checked.
+  if (h.format == Format::Unknown)
+    throw InvalidInput(path + " is not an image in a supported format (PNG, JPEG, WebP, TIFF, BMP)");
+  if ((h.width < 0 || h.height < 0) && !h.truncated)
+    throw InvalidInput(path + ": the " + std::string(format_name(h.format)) +
+                       " header does not declare the image size; the file is corrupt or a variant we cannot read");
+  if (h.width == 0 || h.height == 0)
+    throw InvalidInput(path + ": the " + std::string(format_name(h.format)) + " header declares an empty image; the file is corrupt");
+  int64_t pixels = 0;
+  if (h.width > 0 && h.height > 0 && (__builtin_mul_overflow(h.width, h.height, &pixels) || pixels > max_pixels)) {
+    std::ostringstream o;
+    o << path << " declares " << h.width << "x" << h.height << " pixels";
+    if (pixels > 0) o << " (" << pixels / 1000000 << " megapixels)";
+    o << ", over the limit of " << max_pixels / 1000000
+      << " megapixels; if you trust the file, raise the limit (--max-pixels)";
+    throw InvalidInput(o.str());
+  }
+  if (h.truncated)
+    throw InvalidInput(path + ": the " + std::string(format_name(h.format)) + " file is truncated or corrupt; re-export or re-download it");
 }
 
 const char* format_name(Format f) {

@@ -18,4 +18,9 @@ struct HeaderInfo {
 HeaderInfo sniff_header(const std::string& bytes);
 const char* format_name(Format f);
 
+// Refuses, before any decoding, a header that declares an empty image, more than `max_pixels`
+// pixels (compared without overflow, whatever the declared sizes), or a truncated file. Throws
+// coz::InvalidInput naming `path`.
+void check_declared_size(const HeaderInfo& h, const std::string& path, int64_t max_pixels);
+
 }  // namespace coz::io

@@ -69,17 +69,7 @@ Image read_image(const std::string& path, const ReadOptions& opt) {
   const std::string bytes = read_all(path);
   if (bytes.empty()) throw InvalidInput(path + " is empty (0 bytes); it is not an image");
   const HeaderInfo h = sniff_header(bytes);
-  if (h.width == 0 || h.height == 0)
-    throw InvalidInput(path + ": the " + std::string(format_name(h.format)) + " header declares an empty image; the file is corrupt");
-  if (h.width > 0 && h.height > 0 && h.width * h.height > opt.max_pixels) {
-    std::ostringstream o;
-    o << path << " declares " << h.width << "x" << h.height << " pixels (" << (h.width * h.height / 1000000)
-      << " megapixels), over the limit of " << opt.max_pixels / 1000000
-      << " megapixels; if you trust the file, raise the limit (--max-pixels)";
-    throw InvalidInput(o.str());
-  }
-  if (h.truncated)
-    throw InvalidInput(path + ": the " + std::string(format_name(h.format)) + " file is truncated or corrupt; re-export or re-download it");
+  check_declared_size(h, path, opt.max_pixels);
 
   cv::utils::logging::setLogLevel(cv::utils::logging::LOG_LEVEL_SILENT);
   cv::Mat m;

@@ -7,6 +7,7 @@
 
 #include "coz/error.h"
 #include "coz/resample.h"
+#include "json_file.h"
 #include "models/esrgan.h"
 #include "models/osediff.h"
 
@@ -157,7 +158,8 @@ std::shared_ptr<const SuperResolver> make_resolver(const std::string& id, int sc
     o.vae_tile = s.vae_tile;
     o.low_memory = s.low_memory;
     o.cuda_graphs = s.cuda_graphs;
-    return models::make_osediff_resolver(sd3_paths(s), o);
+    const models::SD3Paths paths = sd3_paths(s);
+    return guard_model_file(paths.root, [&] { return models::make_osediff_resolver(paths, o); });
   }
   bool native = false;
   for (int s : m.scales) native |= s == scale;
@@ -166,7 +168,7 @@ std::shared_ptr<const SuperResolver> make_resolver(const std::string& id, int sc
   if (!fs::exists(json))
     throw ModelLoadError("model " + id + " is not installed: " + json.string() + " is missing. To install it, " +
                          install_hint(m) + " (or set COZ_MODELS_DIR to the folder that holds it)");
-  return models::load_esrgan(id, json, scale, device, resolve_precision(precision, device));
+  return guard_model_file(json, [&] { return models::load_esrgan(id, json, scale, device, resolve_precision(precision, device)); });
 }
 
 ModelRegistry& ModelRegistry::instance() {

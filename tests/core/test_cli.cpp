@@ -187,6 +187,7 @@ class TestCli : public QObject {
     QCOMPARE(p.exitCode(), 130);
     QVERIFY(QString::fromUtf8(p.readAllStandardError()).contains("cancelled"));
     QVERIFY(noImagesIn(out));
+    QVERIFY2(!QFileInfo::exists(out), "the cancelled run left its output folder behind");
   }
   void helpAndVersion() {
     Run h = coz_run({"--help"});

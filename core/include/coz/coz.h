@@ -5,6 +5,7 @@
 #include "coz/device.h"
 #include "coz/error.h"
 #include "coz/image.h"
+#include "coz/model_file.h"
 #include "coz/model_registry.h"
 #include "coz/prompt_source.h"
 #include "coz/resample.h"

@@ -24,8 +24,21 @@ bool known_activation(const std::string& act) {
 
 }  // namespace
 
+namespace {
+CLIPTextConfig parse_config(const json& config, const fs::path& config_json);
+}  // namespace
+
 CLIPTextConfig CLIPTextConfig::from_json(const fs::path& config_json) {
-  json j = read_json_file(config_json, "the model config");
+  return guard_model_file(config_json, [&] { return from_json(read_json_file(config_json, "the model config"), config_json); });
+}
+
+CLIPTextConfig CLIPTextConfig::from_json(const json& config, const fs::path& config_json) {
+  return guard_model_file(config_json, [&] { return parse_config(config, config_json); });
+}
+
+namespace {
+CLIPTextConfig parse_config(const json& config, const fs::path& config_json) {
+  json j = config;
   if (j.contains("text_config") && j["text_config"].is_object() && !j.contains("hidden_size")) j = j["text_config"];
   CLIPTextConfig c;
   auto get_int = [&](const char* key, int64_t& v) { read_positive_int(j, key, v, config_json); };
@@ -46,6 +59,7 @@ CLIPTextConfig CLIPTextConfig::from_json(const fs::path& config_json) {
                          " is not a multiple of num_attention_heads " + std::to_string(c.num_attention_heads));
   return c;
 }
+}  // namespace
 
 CLIPAttentionImpl::CLIPAttentionImpl(int64_t hidden, int64_t heads) : heads_(heads) {
   q_proj_ = register_module("q_proj", torch::nn::Linear(hidden, hidden));
@@ -110,6 +124,14 @@ CLIPTextOutput CLIPTextModelImpl::forward(const torch::Tensor& ids) {
   if (ids.dim() != 2 || ids.size(1) < 1 || ids.size(1) > config_.max_position_embeddings)
     throw InvalidInput("CLIP text encoder: token ids must be [batch, 1.." + std::to_string(config_.max_position_embeddings) +
                        "], got " + weights::shape_str(ids.sizes().vec()));
+  // Ids from a damaged vocab.json must not index past the embedding (on CUDA that is a device-side
+  // assert that poisons the context). Checked where the ids are still on the CPU (no host sync).
+  if (ids.device().is_cpu() && ids.numel() > 0) {
+    const int64_t lo = ids.min().item<int64_t>(), hi = ids.max().item<int64_t>();
+    if (lo < 0 || hi >= config_.vocab_size)
+      throw ModelLoadError("CLIP text encoder: token id " + std::to_string(lo < 0 ? lo : hi) + " is outside the vocabulary of " +
+                           std::to_string(config_.vocab_size) + " tokens; the tokenizer does not belong to this model");
+  }
   const auto tok = ids.to(position_embedding_->weight.device(), torch::kLong);
   const int64_t B = tok.size(0), S = tok.size(1);
   const auto positions = torch::arange(S, tok.options());

@@ -5,6 +5,8 @@
 #pragma once
 #include <torch/torch.h>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include <filesystem>
 #include <string>
 
@@ -20,6 +22,8 @@ struct CLIPTextConfig {
   // Reads a transformers config.json (a CLIPTextConfig, or a CLIPConfig's "text_config").
   // Throws coz::ModelLoadError naming the file and the bad value.
   static CLIPTextConfig from_json(const std::filesystem::path& config_json);
+  // The same for a parsed config; `config_json` names it in errors (used by the fuzzer).
+  static CLIPTextConfig from_json(const nlohmann::json& config, const std::filesystem::path& config_json);
 };
 
 struct CLIPTextOutput {

@@ -51,13 +51,29 @@ int64_t get_int(const json& j, const char* key, int64_t dflt, const fs::path& p)
   if (!j.contains(key) || j[key].is_null()) return dflt;
   if (!j[key].is_number_integer())
     throw ModelLoadError(p.string() + ": \"" + key + "\" must be an integer, got " + j[key].dump());
-  return j[key].get<int64_t>();
+  const int64_t v = j[key].get<int64_t>();
+  if (v > kMaxConfigInt)
+    throw ModelLoadError(p.string() + ": \"" + key + "\" = " + std::to_string(v) + " is implausibly large (a damaged config?)");
+  return v;
 }
 
 }  // namespace
 
+namespace {
+SD3TransformerConfig parse_config(const json& config, const fs::path& config_json);
+}  // namespace
+
 SD3TransformerConfig SD3TransformerConfig::from_json(const fs::path& config_json) {
-  json j = read_json_file(config_json, "the transformer config");
+  return guard_model_file(config_json, [&] { return from_json(read_json_file(config_json, "the transformer config"), config_json); });
+}
+
+SD3TransformerConfig SD3TransformerConfig::from_json(const json& config, const fs::path& config_json) {
+  return guard_model_file(config_json, [&] { return parse_config(config, config_json); });
+}
+
+namespace {
+SD3TransformerConfig parse_config(const json& config, const fs::path& config_json) {
+  json j = config;
   SD3TransformerConfig c;
   const fs::path& p = config_json;
   c.sample_size = get_int(j, "sample_size", c.sample_size, p);
@@ -86,6 +102,7 @@ SD3TransformerConfig SD3TransformerConfig::from_json(const fs::path& config_json
     throw ModelLoadError(p.string() + ": patch_size, num_layers, attention sizes and pos_embed_max_size must be positive");
   return c;
 }
+}  // namespace
 
 namespace sd3 {
 

@@ -7,6 +7,8 @@
 #pragma once
 #include <torch/torch.h>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include <cstdint>
 #include <filesystem>
 #include <map>
@@ -23,6 +25,8 @@ struct SD3TransformerConfig {
   // Reads diffusers' transformer/config.json; absent keys keep the defaults above. Throws
   // ModelLoadError for an unreadable file or an SD3.5 feature (dual attention, QK norm).
   static SD3TransformerConfig from_json(const std::filesystem::path& config_json);
+  // The same for a parsed config; `config_json` names it in errors (used by the fuzzer).
+  static SD3TransformerConfig from_json(const nlohmann::json& config, const std::filesystem::path& config_json);
 };
 
 namespace sd3 {

@@ -21,24 +21,50 @@ using json = nlohmann::json;
 
 // ---------------------------------------------------------------------------------------- config
 
+namespace {
+SD3VAEConfig parse_config(const json& config, const fs::path& config_json);
+}  // namespace
+
 SD3VAEConfig SD3VAEConfig::from_json(const fs::path& config_json) {
+  return guard_model_file(config_json, [&] { return from_json(read_json_file(config_json, "the VAE config"), config_json); });
+}
+
+SD3VAEConfig SD3VAEConfig::from_json(const json& config, const fs::path& config_json) {
+  return guard_model_file(config_json, [&] { return parse_config(config, config_json); });
+}
+
+namespace {
+SD3VAEConfig parse_config(const json& config, const fs::path& config_json) {
   const std::string where = config_json.string();
-  const json j = read_json_file(config_json, "the VAE config");
+  json j = config;
   SD3VAEConfig c;
   try {
-    auto num = [&](const char* key, auto& v) {
-      if (j.contains(key) && !j[key].is_null()) v = j[key].get<std::decay_t<decltype(v)>>();
+    for (auto [key, dst] : {std::pair<const char*, int64_t*>{"in_channels", &c.in_channels}, {"out_channels", &c.out_channels},
+                            {"latent_channels", &c.latent_channels}, {"layers_per_block", &c.layers_per_block},
+                            {"norm_num_groups", &c.norm_num_groups}})
+      read_positive_int(j, key, *dst, config_json);
+    if (j.contains("block_out_channels") && !j["block_out_channels"].is_null()) {
+      const json& b = j["block_out_channels"];
+      if (!b.is_array() || b.empty() || b.size() > 16)
+        throw ModelLoadError(where + ": block_out_channels = " + b.dump() + " is not a list of 1 to 16 channel counts");
+      c.block_out_channels.clear();
+      for (const json& ch : b) {
+        if (!ch.is_number_integer() || ch.get<int64_t>() <= 0 || ch.get<int64_t>() > kMaxConfigInt)
+          throw ModelLoadError(where + ": block_out_channels = " + b.dump() + " holds " + ch.dump() + ", not a channel count");
+        c.block_out_channels.push_back(ch.get<int64_t>());
+      }
+    }
+    auto real = [&](const char* key, double& dst) {
+      if (!j.contains(key) || j[key].is_null()) return;
+      if (!j[key].is_number()) throw ModelLoadError(where + ": " + key + " = " + j[key].dump() + " is not a number");
+      dst = j[key].get<double>();
     };
-    num("in_channels", c.in_channels);
-    num("out_channels", c.out_channels);
-    num("latent_channels", c.latent_channels);
-    num("layers_per_block", c.layers_per_block);
-    num("norm_num_groups", c.norm_num_groups);
-    num("block_out_channels", c.block_out_channels);
-    num("scaling_factor", c.scaling_factor);
-    num("mid_block_add_attention", c.mid_block_add_attention);
+    real("scaling_factor", c.scaling_factor);
+    if (j.contains("mid_block_add_attention") && j["mid_block_add_attention"].is_boolean())
+      c.mid_block_add_attention = j["mid_block_add_attention"].get<bool>();
     // diffusers: shift_factor null means "no shift".
-    if (j.contains("shift_factor")) c.shift_factor = j["shift_factor"].is_null() ? 0.0 : j["shift_factor"].get<double>();
+    if (j.contains("shift_factor") && j["shift_factor"].is_null()) c.shift_factor = 0.0;
+    else real("shift_factor", c.shift_factor);
     auto flag = [&](const char* key) { return j.contains(key) && j[key].is_boolean() && j[key].get<bool>(); };
     for (const char* key : {"use_quant_conv", "use_post_quant_conv"})
       if (flag(key))
@@ -67,6 +93,7 @@ SD3VAEConfig SD3VAEConfig::from_json(const fs::path& config_json) {
                            std::to_string(c.norm_num_groups));
   return c;
 }
+}  // namespace
 
 // ---------------------------------------------------------------------------------------- layers
 

@@ -6,6 +6,8 @@
 #pragma once
 #include <torch/torch.h>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include <cstdint>
 #include <filesystem>
 #include <vector>
@@ -23,6 +25,8 @@ struct SD3VAEConfig {
   // Reads a diffusers vae/config.json. Throws ModelLoadError naming the file and the value for
   // layouts this class does not implement (quant convs, other block types or activations).
   static SD3VAEConfig from_json(const std::filesystem::path& config_json);
+  // The same for a parsed config; `config_json` names it in errors (used by the fuzzer).
+  static SD3VAEConfig from_json(const nlohmann::json& config, const std::filesystem::path& config_json);
 };
 
 // ResnetBlock2D without time embedding: (shortcut(x) + conv2(silu(norm2(conv1(silu(norm1(x))))))).

@@ -21,8 +21,21 @@ using json = nlohmann::json;
 
 // ---------------------------------------------------------------------------------------------- config
 
+namespace {
+T5Config parse_config(const json& config, const fs::path& config_json);
+}  // namespace
+
 T5Config T5Config::from_json(const fs::path& config_json) {
-  json j = read_json_file(config_json, "the T5 config");
+  return guard_model_file(config_json, [&] { return from_json(read_json_file(config_json, "the T5 config"), config_json); });
+}
+
+T5Config T5Config::from_json(const json& config, const fs::path& config_json) {
+  return guard_model_file(config_json, [&] { return parse_config(config, config_json); });
+}
+
+namespace {
+T5Config parse_config(const json& config, const fs::path& config_json) {
+  json j = config;
   T5Config c;
   auto get_int = [&](const char* key, int64_t& dst) { read_positive_int(j, key, dst, config_json); };
   get_int("vocab_size", c.vocab_size);
@@ -53,6 +66,7 @@ T5Config T5Config::from_json(const fs::path& config_json) {
                          std::to_string(c.relative_attention_num_buckets) + " is too small (need at least 4)");
   return c;
 }
+}  // namespace
 
 // ---------------------------------------------------------------------------------------------- pieces
 

@@ -4,6 +4,8 @@
 #pragma once
 #include <torch/torch.h>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include <cstdint>
 #include <filesystem>
 #include <map>
@@ -21,6 +23,8 @@ struct T5Config {
 
   bool gated() const { return feed_forward_proj.rfind("gated-", 0) == 0; }
   static T5Config from_json(const std::filesystem::path& config_json);
+  // The same for a parsed config; `config_json` names it in errors (used by the fuzzer).
+  static T5Config from_json(const nlohmann::json& config, const std::filesystem::path& config_json);
 };
 
 // A bias-free Linear whose weight is allocated uninitialised at the target dtype/device (the XXL

@@ -5,12 +5,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <fstream>
 #include <set>
 #include <sstream>
 
 #include "coz/error.h"
 #include "weights/weight_store.h"
+#include "checked.h"
 #include "json_file.h"
 
 namespace coz::models {
@@ -22,76 +24,117 @@ using weights::shape_str;
 namespace {
 
 
-json read_json(const fs::path& p) { return read_json_file(p, "the model file"); }
-
 std::string read_file(const fs::path& p) {
-  std::ifstream f(p, std::ios::binary);
-  if (!f) throw ModelLoadError(p.string() + ": weight shard is missing; reinstall the model");
-  std::ostringstream s;
-  s << f.rdbuf();
-  return s.str();
+  std::error_code ec;
+  if (!fs::exists(p, ec)) throw ModelLoadError(p.string() + ": weight shard is missing; reinstall the model");
+  return read_model_text_file(p, "the weight shard", uint64_t{1} << 30);
 }
 
 const json& model_config(const json& j, const fs::path& p) {
-  if (!j.contains("modelTopology")) throw ModelLoadError(p.string() + ": no modelTopology (not a TF.js layers-model)");
-  const json& t = j["modelTopology"];
-  const json& cfg = t.contains("model_config") ? t["model_config"] : t;
-  if (!cfg.contains("config") || !cfg["config"].contains("layers"))
+  if (!j.is_object() || !j.contains("modelTopology")) throw ModelLoadError(p.string() + ": no modelTopology (not a TF.js layers-model)");
+  const json& t = j.at("modelTopology");
+  const json& cfg = t.is_object() && t.contains("model_config") ? t.at("model_config") : t;
+  if (!cfg.is_object() || !cfg.contains("config") || !cfg.at("config").is_object() || !cfg.at("config").contains("layers") ||
+      !cfg.at("config").at("layers").is_array())
     throw ModelLoadError(p.string() + ": modelTopology has no Keras layer list");
   return cfg;
 }
 
 std::vector<std::string> inbound_names(const json& layer) {
   std::vector<std::string> names;
-  const json& nodes = layer["inbound_nodes"];
+  if (!layer.contains("inbound_nodes")) return names;
+  const json& nodes = layer.at("inbound_nodes");
   if (nodes.empty()) return names;
   if (nodes.size() != 1)
-    throw ModelLoadError("layer " + layer["name"].get<std::string>() + " is called more than once (shared layers are not supported)");
-  for (const json& in : nodes[0]) names.push_back(in[0].get<std::string>());
+    throw ModelLoadError("layer " + layer.at("name").get<std::string>() + " is called more than once (shared layers are not supported)");
+  for (const json& in : nodes.at(0)) names.push_back(in.at(0).get<std::string>());
   return names;
+}
+
+// Two positive integers no larger than `max` (kernel sizes, dilations, up-sampling factors).
+std::vector<int64_t> pair_of(const json& c, const char* key, std::vector<int64_t> dflt, int64_t max,
+                             const std::function<void(const std::string&)>& fail) {
+  if (!c.contains(key)) return dflt;
+  const json& v = c.at(key);
+  if (!v.is_array() || v.size() != 2 || !v.at(0).is_number_integer() || !v.at(1).is_number_integer() ||
+      v.at(0).get<int64_t>() < 1 || v.at(1).get<int64_t>() < 1 || v.at(0).get<int64_t>() > max || v.at(1).get<int64_t>() > max)
+    fail(std::string(key) + " " + v.dump() + " is not two integers from 1 to " + std::to_string(max));
+  return {v.at(0).get<int64_t>(), v.at(1).get<int64_t>()};
 }
 
 }  // namespace
 
 std::map<std::string, torch::Tensor> read_tfjs_weights(const fs::path& model_json) {
-  const json j = read_json(model_json);
-  if (!j.contains("weightsManifest")) throw ModelLoadError(model_json.string() + ": no weightsManifest");
+  return guard_model_file(model_json, [&] {
+    const fs::path dir = model_json.parent_path();
+    return read_tfjs_weights(read_json_file(model_json, "the model file"),
+                             [&](const std::string& rel) { return read_file(dir / rel); }, model_json);
+  });
+}
+
+std::map<std::string, torch::Tensor> read_tfjs_weights(const json& j, const ShardReader& read_shard,
+                                                       const fs::path& model_json) {
+  return guard_model_file(model_json, [&] {
+  const std::string p = model_json.string();
+  if (!j.is_object() || !j.contains("weightsManifest") || !j.at("weightsManifest").is_array())
+    throw ModelLoadError(p + ": no weightsManifest list");
   std::map<std::string, torch::Tensor> out;
-  const fs::path dir = model_json.parent_path();
-  for (const json& group : j["weightsManifest"]) {
+  std::set<std::string> shards;
+  for (const json& group : j.at("weightsManifest")) {
     std::string bytes;
-    for (const json& p : group["paths"]) bytes += read_file(dir / p.get<std::string>());
+    for (const json& path : group.at("paths")) {
+      const std::string rel = path.get<std::string>();
+      bool escapes = rel.empty() || fs::path(rel).is_absolute();
+      for (const auto& part : fs::path(rel)) escapes |= part == "..";
+      if (escapes) throw ModelLoadError(p + ": weight shard '" + rel + "' is not a file in the model folder");
+      if (!shards.insert(rel).second) throw ModelLoadError(p + ": weight shard '" + rel + "' is listed twice");
+      bytes += read_shard(rel);
+    }
     size_t offset = 0;
-    for (const json& w : group["weights"]) {
-      const std::string name = w["name"];
+    for (const json& w : group.at("weights")) {
+      const std::string name = w.at("name");
       const std::string dtype = w.value("dtype", "float32");
       if (w.contains("quantization"))
-        throw ModelLoadError(model_json.string() + ": tensor " + name + " is quantized; only float32 models are supported");
+        throw ModelLoadError(p + ": tensor " + name + " is quantized; only float32 models are supported");
       if (dtype != "float32")
-        throw ModelLoadError(model_json.string() + ": tensor " + name + " has dtype " + dtype + "; only float32 is supported");
-      std::vector<int64_t> shape = w["shape"].get<std::vector<int64_t>>();
-      int64_t n = 1;
-      for (auto d : shape) n *= d;
-      const size_t nbytes = static_cast<size_t>(n) * 4;
-      if (offset + nbytes > bytes.size())
-        throw ModelLoadError(model_json.string() + ": weight data ends early at tensor " + name + " " +
-                             shape_str(shape) + " (shards truncated?); reinstall the model");
+        throw ModelLoadError(p + ": tensor " + name + " has dtype " + dtype + "; only float32 is supported");
+      const json& js = w.at("shape");
+      if (!js.is_array() || js.size() > 8) throw ModelLoadError(p + ": tensor " + name + " has shape " + js.dump() + "; expected a list of sizes");
+      std::vector<int64_t> shape;
+      for (const json& d : js) {
+        if (!d.is_number_unsigned() || d.get<uint64_t>() > (uint64_t{1} << 32))
+          throw ModelLoadError(p + ": tensor " + name + " has shape " + js.dump() + "; expected a list of sizes");
+        shape.push_back(d.get<int64_t>());
+      }
+      int64_t n = 0, nbytes = 0;
+      if (!checked_numel(shape, n) || !checked_mul(n, int64_t{4}, nbytes) || static_cast<uint64_t>(nbytes) > bytes.size() - offset)
+        throw ModelLoadError(p + ": weight data ends early at tensor " + name + " " + shape_str(shape) +
+                             " (shards truncated?); reinstall the model");
       auto t = torch::empty(shape, torch::kFloat32);
-      std::memcpy(t.data_ptr<float>(), bytes.data() + offset, nbytes);
-      offset += nbytes;
-      out[name] = t;
+      if (nbytes) std::memcpy(t.data_ptr<float>(), bytes.data() + offset, static_cast<size_t>(nbytes));
+      offset += static_cast<size_t>(nbytes);
+      if (!out.emplace(name, t).second) throw ModelLoadError(p + ": tensor " + name + " is listed twice");
     }
     if (offset != bytes.size())
-      throw ModelLoadError(model_json.string() + ": " + std::to_string(bytes.size() - offset) +
-                           " unexpected trailing bytes in the weight shards");
+      throw ModelLoadError(p + ": " + std::to_string(bytes.size() - offset) + " unexpected trailing bytes in the weight shards");
   }
   return out;
+  });
 }
 
 KerasGraphImpl::KerasGraphImpl(const fs::path& model_json) {
-  const json j = read_json(model_json);
+  guard_model_file(model_json, [&] {
+    const json j = read_json_file(model_json, "the model file");
+    build(j, read_tfjs_weights(model_json), model_json);
+  });
+}
+
+KerasGraphImpl::KerasGraphImpl(const json& model, std::map<std::string, torch::Tensor> weights, const fs::path& model_json) {
+  guard_model_file(model_json, [&] { build(model, std::move(weights), model_json); });
+}
+
+void KerasGraphImpl::build(const json& j, std::map<std::string, torch::Tensor> weights, const fs::path& model_json) {
   const json& cfg = model_config(j, model_json);
-  auto weights = read_tfjs_weights(model_json);
   std::set<std::string> used;
   std::map<std::string, int> index;
 
@@ -111,11 +154,13 @@ KerasGraphImpl::KerasGraphImpl(const fs::path& model_json) {
     throw ModelLoadError(model_json.string() + ": missing tensor " + layer + "/" + what);
   };
 
-  for (const json& layer : cfg["config"]["layers"]) {
+  for (const json& layer : cfg.at("config").at("layers")) {
     KerasNode node;
-    node.name = layer["name"];
-    node.class_name = layer["class_name"];
-    const json& c = layer["config"];
+    node.name = layer.at("name").get<std::string>();
+    node.class_name = layer.at("class_name").get<std::string>();
+    if (index.count(node.name)) throw ModelLoadError(model_json.string() + ": two layers are named " + node.name);
+    static const json kNoConfig = json::object();
+    const json& c = layer.contains("config") ? layer.at("config") : kNoConfig;
     for (const auto& in : inbound_names(layer)) {
       auto it = index.find(in);
       if (it == index.end()) throw ModelLoadError(model_json.string() + ": layer " + node.name + " reads unknown layer " + in);
@@ -129,11 +174,12 @@ KerasGraphImpl::KerasGraphImpl(const fs::path& model_json) {
       node.op = KerasNode::Op::Input;
     } else if (cls == "Conv2D") {
       node.op = KerasNode::Op::Conv;
-      const auto k = c["kernel_size"].get<std::vector<int64_t>>();
-      const auto stride = c["strides"].get<std::vector<int64_t>>();
-      const auto dil = c.value("dilation_rate", std::vector<int64_t>{1, 1});
+      if (!c.contains("kernel_size")) fail("no kernel_size");
+      const auto k = pair_of(c, "kernel_size", {}, 64, fail);
+      const auto stride = pair_of(c, "strides", {1, 1}, 64, fail);
+      const auto dil = pair_of(c, "dilation_rate", {1, 1}, 64, fail);
       if (stride != std::vector<int64_t>{1, 1}) fail("strides other than 1 are not supported");
-      if (c.value("groups", 1) != 1) fail("grouped convolutions are not supported");
+      if (c.contains("groups") && c.at("groups") != json(1)) fail("grouped convolutions are not supported");
       if (c.value("data_format", "channels_last") != "channels_last") fail("only channels_last is supported");
       const std::string act = c.value("activation", "linear");
       if (act == "relu") node.relu_after = true;
@@ -150,6 +196,8 @@ KerasGraphImpl::KerasGraphImpl(const fs::path& model_json) {
         else node.pad = {tw / 2, tw - tw / 2, th / 2, th - th / 2};  // TF puts the extra pixel last
       } else if (pad != "valid") {
         fail("padding '" + pad + "' is not supported");
+      } else if (k[0] != 1 || k[1] != 1) {
+        fail("padding 'valid' with a kernel larger than 1x1 would shrink the image; only 'same' is supported");
       }
       torch::nn::Conv2d conv(opts);
       {
@@ -164,13 +212,12 @@ KerasGraphImpl::KerasGraphImpl(const fs::path& model_json) {
       node.conv = static_cast<int>(convs_.size());
       convs_.push_back(register_module(node.name, conv));
     } else if (cls == "Activation") {
-      const std::string act = c["activation"];
+      const std::string act = c.at("activation");
       if (act == "relu") node.op = KerasNode::Op::Relu;
       else if (act == "linear") node.op = KerasNode::Op::Identity;
       else fail("activation '" + act + "' is not supported");
     } else if (cls == "Concatenate") {
-      const int axis = c.value("axis", -1);
-      if (axis != -1 && axis != 3) fail("only channel concatenation is supported");
+      if (c.contains("axis") && c.at("axis") != json(-1) && c.at("axis") != json(3)) fail("only channel concatenation is supported");
       node.op = KerasNode::Op::Concat;
     } else if (cls == "Add") {
       node.op = KerasNode::Op::Add;
@@ -179,14 +226,22 @@ KerasGraphImpl::KerasGraphImpl(const fs::path& model_json) {
       node.factor = 0.2;  // UpscalerJS hard-codes BETA = 0.2 in the layer
     } else if (cls.rfind("PixelShuffle", 0) == 0) {
       node.op = KerasNode::Op::DepthToSpace;
-      node.block = c.contains("scale") ? c["scale"].get<int>() : std::atoi(cls.c_str() + 12);
-      if (node.block < 2) fail("bad pixel-shuffle scale");
+      // The scale comes from the config, else from the class name: PixelShuffle4x.
+      int64_t b = 0;
+      if (c.contains("scale")) {
+        if (c.at("scale").is_number_integer()) b = c.at("scale").get<int64_t>();
+      } else if (cls.size() >= 14 && cls.size() <= 15 && cls.back() == 'x' &&
+                 std::all_of(cls.begin() + 12, cls.end() - 1, [](char ch) { return ch >= '0' && ch <= '9'; })) {
+        b = std::stoi(cls.substr(12, cls.size() - 13));
+      }
+      if (b < 2 || b > 16) fail("the pixel-shuffle scale is not an integer from 2 to 16");
+      node.block = static_cast<int>(b);
     } else if (cls == "UpSampling2D") {
       node.op = KerasNode::Op::UpsampleNearest;
-      const auto size = c["size"].get<std::vector<int>>();
-      if (size.size() != 2 || size[0] != size[1]) fail("only square up-sampling is supported");
+      const auto size = pair_of(c, "size", {2, 2}, 16, fail);
+      if (size[0] != size[1]) fail("only square up-sampling is supported");
       if (c.value("interpolation", "nearest") != "nearest") fail("only nearest up-sampling is supported");
-      node.block = size[0];
+      node.block = static_cast<int>(size[0]);
     } else {
       fail("layer type is not supported");
     }
@@ -199,14 +254,55 @@ KerasGraphImpl::KerasGraphImpl(const fs::path& model_json) {
     nodes_.push_back(std::move(node));
   }
 
-  const json& outs = cfg["config"]["output_layers"];
-  const json& ins = cfg["config"]["input_layers"];
-  if (outs.size() != 1 || ins.size() != 1) throw ModelLoadError(model_json.string() + ": expected one input and one output");
-  const std::string out_name = outs[0][0];
-  if (index.at(out_name) != static_cast<int>(nodes_.size()) - 1)
+  const json& outs = cfg.at("config").at("output_layers");
+  const json& ins = cfg.at("config").at("input_layers");
+  if (!outs.is_array() || !ins.is_array() || outs.size() != 1 || ins.size() != 1)
+    throw ModelLoadError(model_json.string() + ": expected one input and one output");
+  const std::string out_name = outs.at(0).at(0);
+  if (!index.count(out_name) || index.at(out_name) != static_cast<int>(nodes_.size()) - 1)
     throw ModelLoadError(model_json.string() + ": the output layer must be the last layer");
-  if (nodes_.empty() || nodes_[0].op != KerasNode::Op::Input || nodes_[0].name != ins[0][0].get<std::string>())
+  if (nodes_.empty() || nodes_[0].op != KerasNode::Op::Input || nodes_[0].name != ins.at(0).at(0).get<std::string>())
     throw ModelLoadError(model_json.string() + ": the input layer must come first");
+
+  // Channel counts through the graph, so a model that could not run is refused now, not mid-run.
+  std::vector<int64_t> ch(nodes_.size());
+  int64_t factor = 1;
+  for (size_t i = 0; i < nodes_.size(); ++i) {
+    const KerasNode& n = nodes_[i];
+    auto fail = [&](const std::string& why) {
+      throw ModelLoadError(model_json.string() + ": layer " + n.name + " (" + n.class_name + "): " + why);
+    };
+    auto in = [&](size_t k) { return ch[n.inputs[k]]; };
+    switch (n.op) {
+      case KerasNode::Op::Input: ch[i] = 3; break;
+      case KerasNode::Op::Conv:
+        if (in(0) != convs_[n.conv]->options.in_channels())
+          fail("reads " + std::to_string(in(0)) + " channels, its kernel expects " + std::to_string(convs_[n.conv]->options.in_channels()));
+        ch[i] = convs_[n.conv]->options.out_channels();
+        break;
+      case KerasNode::Op::Concat:
+        ch[i] = 0;
+        for (size_t k = 0; k < n.inputs.size(); ++k)
+          if (!checked_add(ch[i], in(k), ch[i]) || ch[i] > (int64_t{1} << 20)) fail("concatenates more than 2^20 channels");
+        break;
+      case KerasNode::Op::Add:
+        for (size_t k = 1; k < n.inputs.size(); ++k)
+          if (in(k) != in(0)) fail("adds tensors of " + std::to_string(in(0)) + " and " + std::to_string(in(k)) + " channels");
+        ch[i] = in(0);
+        break;
+      case KerasNode::Op::DepthToSpace:
+        if (in(0) % (int64_t{n.block} * n.block) != 0)
+          fail(std::to_string(in(0)) + " channels do not divide into " + std::to_string(n.block) + "x" + std::to_string(n.block) + " blocks");
+        ch[i] = in(0) / (int64_t{n.block} * n.block);
+        factor *= n.block;
+        break;
+      case KerasNode::Op::UpsampleNearest: ch[i] = in(0); factor *= n.block; break;
+      default: ch[i] = in(0); break;
+    }
+    if (factor > 64) fail("the graph upscales by more than x64");
+  }
+  if (ch.back() != 3)
+    throw ModelLoadError(model_json.string() + ": the output has " + std::to_string(ch.back()) + " channels, expected RGB (3)");
 
   for (auto& [k, v] : weights)
     if (!used.count(k)) throw ModelLoadError(model_json.string() + ": unexpected tensor " + k + " " + shape_str(v.sizes().vec()));

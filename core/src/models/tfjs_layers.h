@@ -6,6 +6,10 @@
 #pragma once
 #include <torch/torch.h>
 
+#include <nlohmann/json_fwd.hpp>
+
+#include <functional>
+
 #include <filesystem>
 #include <map>
 #include <string>
@@ -15,6 +19,11 @@ namespace coz::models {
 
 // Raw weights of a layers-model: name -> tensor as stored (Keras layout, e.g. HWIO kernels).
 std::map<std::string, torch::Tensor> read_tfjs_weights(const std::filesystem::path& model_json);
+// The same from a parsed model.json, with the shard files (paths relative to its folder) read by
+// `read_shard`; `model_json` names it in errors (used by the fuzzer).
+using ShardReader = std::function<std::string(const std::string& relative_path)>;
+std::map<std::string, torch::Tensor> read_tfjs_weights(const nlohmann::json& model, const ShardReader& read_shard,
+                                                       const std::filesystem::path& model_json);
 
 struct KerasNode {
   enum class Op { Input, Conv, Relu, Identity, Concat, Add, Scale, DepthToSpace, UpsampleNearest };
@@ -32,6 +41,9 @@ struct KerasNode {
 class KerasGraphImpl : public torch::nn::Module {
  public:
   explicit KerasGraphImpl(const std::filesystem::path& model_json);
+  // From a parsed model.json and its weights; `model_json` names it in errors.
+  KerasGraphImpl(const nlohmann::json& model, std::map<std::string, torch::Tensor> weights,
+                 const std::filesystem::path& model_json);
   // x: [N,3,H,W] in the model's own input range; returns [N,3,H*s,W*s] (unclipped).
   torch::Tensor forward(const torch::Tensor& x);
 
@@ -42,6 +54,8 @@ class KerasGraphImpl : public torch::nn::Module {
   void set_channels_last(bool on);
 
  private:
+  void build(const nlohmann::json& model, std::map<std::string, torch::Tensor> weights,
+             const std::filesystem::path& model_json);
   std::vector<KerasNode> nodes_;
   std::vector<int> last_use_;
   std::vector<torch::nn::Conv2d> convs_;

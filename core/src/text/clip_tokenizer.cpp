@@ -14,6 +14,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <sstream>
+
 #include <algorithm>
 #include <array>
 #include <fstream>
@@ -412,9 +414,24 @@ std::string token_text(const json& v) {
 }  // namespace
 
 CLIPTokenizer CLIPTokenizer::from_folder(const fs::path& dir) {
-  auto d = std::make_shared<Data>();
-  const fs::path vocab_path = dir / "vocab.json";
+  const fs::path vocab_path = dir / "vocab.json", merges_path = dir / "merges.txt";
+  fs::path special_path = dir / "special_tokens_map.json";
+  std::error_code ec;
+  if (!fs::exists(special_path, ec) && fs::exists(dir / "tokenizer_config.json", ec)) special_path = dir / "tokenizer_config.json";
   const json vocab = read_json(vocab_path);
+  const json special = read_json(special_path);
+  std::ifstream mf(merges_path, std::ios::binary);
+  if (!mf) throw ModelLoadError(merges_path.string() + ": cannot open the tokenizer file; reinstall the model");
+  std::ostringstream merges;
+  merges << mf.rdbuf();
+  return from_data(vocab, vocab_path, special, special_path, merges.str(), merges_path);
+}
+
+CLIPTokenizer CLIPTokenizer::from_data(const json& vocab, const fs::path& vocab_path, const json& special,
+                                       const fs::path& special_path, const std::string& merges,
+                                       const fs::path& merges_path) {
+  return guard_model_file(vocab_path, [&] {
+  auto d = std::make_shared<Data>();
   if (!vocab.is_object() || vocab.empty()) throw ModelLoadError(vocab_path.string() + ": expected an object of token -> id");
   for (const auto& [tok, id] : vocab.items()) {
     if (!id.is_number_integer() || id.get<int64_t>() < 0 || id.get<int64_t>() > 0x7FFFFFFF)
@@ -428,9 +445,7 @@ CLIPTokenizer CLIPTokenizer::from_folder(const fs::path& dir) {
     return it->second;
   };
 
-  fs::path special_path = dir / "special_tokens_map.json";
-  if (!fs::exists(special_path) && fs::exists(dir / "tokenizer_config.json")) special_path = dir / "tokenizer_config.json";
-  const json special = read_json(special_path);
+  if (!special.is_object()) throw ModelLoadError(special_path.string() + ": expected an object of special tokens");
   auto special_token = [&](const char* key, const std::string& fallback) {
     std::string t = special.contains(key) ? token_text(special[key]) : "";
     if (t.empty()) t = fallback;
@@ -461,9 +476,7 @@ CLIPTokenizer CLIPTokenizer::from_folder(const fs::path& dir) {
     d->byte_eow_id[b] = it == d->vocab.end() ? d->unk : it->second;
   }
 
-  const fs::path merges_path = dir / "merges.txt";
-  std::ifstream mf(merges_path);
-  if (!mf) throw ModelLoadError(merges_path.string() + ": cannot open the tokenizer file; reinstall the model");
+  std::istringstream mf(merges);
   std::string line;
   int64_t rank = 0;
   for (size_t line_no = 1; std::getline(mf, line); ++line_no) {
@@ -481,6 +494,7 @@ CLIPTokenizer CLIPTokenizer::from_folder(const fs::path& dir) {
   CLIPTokenizer t;
   t.d_ = std::move(d);
   return t;
+  });
 }
 
 std::vector<int64_t> CLIPTokenizer::tokenize(const std::string& text) const {

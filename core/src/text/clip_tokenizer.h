@@ -1,6 +1,8 @@
 // CLIP byte-level BPE tokenizer as transformers 5 runs it for SD3's tokenizer/ and tokenizer_2/
 // (CLIPTokenizer backed by the `tokenizers` library; see clip_tokenizer.cpp for the pipeline).
 #pragma once
+#include <nlohmann/json_fwd.hpp>
+
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -15,6 +17,11 @@ class CLIPTokenizer {
   // The pad token decides the pad id: "<|endoftext|>" for SD3's tokenizer/, "!" for tokenizer_2/.
   // Throws coz::ModelLoadError naming the file and the value.
   static CLIPTokenizer from_folder(const std::filesystem::path& dir);
+  // From the parsed files (vocab.json, special_tokens_map.json or tokenizer_config.json, and the
+  // text of merges.txt); the paths name them in errors (used by the fuzzer).
+  static CLIPTokenizer from_data(const nlohmann::json& vocab, const std::filesystem::path& vocab_path,
+                                 const nlohmann::json& special, const std::filesystem::path& special_path,
+                                 const std::string& merges, const std::filesystem::path& merges_path);
 
   // [BOS, tokens..., EOS, pad...], exactly max_length ids (>= 2). Longer texts keep their first
   // max_length-2 tokens. Invalid UTF-8 bytes are read as U+FFFD.

@@ -78,6 +78,13 @@ namespace {
 
 json read_json(const fs::path& p) { return read_json_file(p, "the tokenizer file"); }
 
+// An added token's id: an integer in [0, 2^31).
+int64_t token_id(const json& v, const fs::path& where) {
+  if (!v.is_number_integer() || v.get<int64_t>() < 0 || v.get<int64_t>() > 0x7FFFFFFF)
+    throw ModelLoadError(where.string() + ": an added token's id " + v.dump() + " is not an integer from 0 to 2^31-1");
+  return v.get<int64_t>();
+}
+
 // "eos_token": "</s>" or {"content": "</s>", ...}
 std::string token_text(const json& cfg, const char* key, const std::string& fallback) {
   if (!cfg.contains(key)) return fallback;
@@ -113,6 +120,10 @@ constexpr char32_t kMeta = 0x2581;  // "▁"
 #endif
 
 T5Tokenizer T5Tokenizer::from_folder(const fs::path& dir) {
+  return guard_model_file(dir, [&] { return read_folder(dir); });
+}
+
+T5Tokenizer T5Tokenizer::read_folder(const fs::path& dir) {
 #ifndef COZ_HAVE_SENTENCEPIECE
   throw ModelLoadError((dir / "spiece.model").string() +
                        ": this build has no SentencePiece support, so the T5 tokenizer is unavailable; "
@@ -130,7 +141,9 @@ T5Tokenizer T5Tokenizer::from_folder(const fs::path& dir) {
   if (fs::exists(dir / "tokenizer_config.json", ec)) cfg = read_json(dir / "tokenizer_config.json");
   int64_t extra_ids = 100;  // T5Tokenizer's default
   if (cfg.contains("extra_ids") && cfg["extra_ids"].is_number_integer()) extra_ids = cfg["extra_ids"].get<int64_t>();
-  if (extra_ids < 0) throw ModelLoadError((dir / "tokenizer_config.json").string() + ": extra_ids is negative");
+  if (extra_ids < 0 || extra_ids > 100000)
+    throw ModelLoadError((dir / "tokenizer_config.json").string() + ": extra_ids = " + std::to_string(extra_ids) +
+                         " is not a count from 0 to 100000");
 
   std::map<std::string, int64_t> added;
   const std::string eos_text = token_text(cfg, "eos_token", "</s>"), pad_text = token_text(cfg, "pad_token", "<pad>"),
@@ -144,10 +157,10 @@ T5Tokenizer T5Tokenizer::from_folder(const fs::path& dir) {
     const json tj = read_json(dir / "tokenizer.json");
     if (tj.contains("added_tokens") && tj["added_tokens"].is_array())
       for (const json& t : tj["added_tokens"])
-        if (t.contains("content") && t.contains("id")) added[t["content"].get<std::string>()] = t["id"].get<int64_t>();
+        if (t.contains("content") && t.contains("id")) added[t["content"].get<std::string>()] = token_id(t["id"], dir / "tokenizer.json");
   } else if (cfg.contains("added_tokens_decoder") && cfg["added_tokens_decoder"].is_object()) {
     for (auto it = cfg["added_tokens_decoder"].begin(); it != cfg["added_tokens_decoder"].end(); ++it)
-      if (it.value().contains("content")) added[it.value()["content"].get<std::string>()] = std::stoll(it.key());
+      if (it.value().contains("content")) added[it.value()["content"].get<std::string>()] = token_id(json::parse(it.key(), nullptr, false), dir / "tokenizer_config.json");
   }
   impl->vocab = n_pieces + extra_ids;
   for (auto& [text, id] : added) {

@@ -31,6 +31,7 @@ class T5Tokenizer {
   struct Impl;
 
  private:
+  static T5Tokenizer read_folder(const std::filesystem::path& dir);
   explicit T5Tokenizer(std::shared_ptr<const Impl> impl) : impl_(std::move(impl)) {}
   std::shared_ptr<const Impl> impl_;
 };

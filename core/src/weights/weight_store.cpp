@@ -1,10 +1,5 @@
 #include "weights/weight_store.h"
 
-#include <fcntl.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <nlohmann/json.hpp>
 
 #include <cerrno>
@@ -13,8 +8,10 @@
 #include <set>
 #include <sstream>
 
+#include "checked.h"
 #include "coz/error.h"
 #include "json_file.h"
+#include "weights/mapped_file.h"
 #include "weights/torch_pickle.h"
 
 namespace coz::weights {
@@ -28,34 +25,6 @@ std::string shape_str(const std::vector<int64_t>& s) {
   o << "]";
   return o.str();
 }
-
-class MappedFile {
- public:
-  explicit MappedFile(const fs::path& p) : path_(p.string()) {
-    fd_ = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd_ < 0) throw ModelLoadError(path_ + ": cannot open (" + std::strerror(errno) + ")");
-    struct stat st {};
-    if (::fstat(fd_, &st) != 0) throw ModelLoadError(path_ + ": cannot stat");
-    size_ = static_cast<size_t>(st.st_size);
-    if (size_ > 0) {
-      data_ = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, fd_, 0);
-      if (data_ == MAP_FAILED) throw ModelLoadError(path_ + ": cannot map (" + std::strerror(errno) + ")");
-    }
-  }
-  ~MappedFile() {
-    if (data_ && data_ != MAP_FAILED) ::munmap(data_, size_);
-    if (fd_ >= 0) ::close(fd_);
-  }
-  const uint8_t* data() const { return static_cast<const uint8_t*>(data_); }
-  size_t size() const { return size_; }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-  int fd_ = -1;
-  void* data_ = nullptr;
-  size_t size_ = 0;
-};
 
 namespace {
 
@@ -76,41 +45,61 @@ torch::Dtype st_dtype(const std::string& d, size_t& item, const std::string& whe
 }  // namespace
 
 WeightStore WeightStore::open_safetensors(const fs::path& file) {
+  return from_safetensors(std::make_shared<MappedFile>(file));
+}
+
+// Layout: u64 little-endian header length N, N bytes of JSON {name: {dtype, shape, data_offsets:
+// [begin, end]}, "__metadata__": {...}}, then the data; offsets are relative to the data start.
+WeightStore WeightStore::from_safetensors(std::shared_ptr<MappedFile> mf) {
   WeightStore w;
-  w.source_ = file.string();
-  auto mf = std::make_shared<MappedFile>(file);
   const std::string& p = mf->path();
-  if (mf->size() < 8) throw ModelLoadError(p + ": not a safetensors file (only " + std::to_string(mf->size()) + " bytes)");
+  w.source_ = p;
+  const auto bad = [&](const std::string& why) {
+    return ModelLoadError(p + ": " + why + "; the file is damaged or not a safetensors file — download it again");
+  };
+  if (mf->size() < 8) throw bad("only " + std::to_string(mf->size()) + " bytes");
   uint64_t n = 0;
-  std::memcpy(&n, mf->data(), 8);
-  if (n == 0 || n > mf->size() - 8 || n > (uint64_t{100} << 20))
-    throw ModelLoadError(p + ": corrupt safetensors header (declared " + std::to_string(n) + " header bytes in a " +
-                         std::to_string(mf->size()) + "-byte file); the file is truncated or not safetensors");
-  json h;
-  try {
-    h = json::parse(reinterpret_cast<const char*>(mf->data()) + 8, reinterpret_cast<const char*>(mf->data()) + 8 + n);
-  } catch (const std::exception& e) {
-    throw ModelLoadError(p + ": corrupt safetensors header (" + e.what() + ")");
-  }
-  const size_t base = 8 + n;
+  for (int k = 7; k >= 0; --k) n = (n << 8) | mf->data()[k];
+  if (n < 2 || n > mf->size() - 8 || n > (uint64_t{16} << 20))
+    throw bad("the header declares " + std::to_string(n) + " bytes in a " + std::to_string(mf->size()) + "-byte file");
+  const json h = parse_json_text(std::string(reinterpret_cast<const char*>(mf->data()) + 8, n), p);
+  if (!h.is_object()) throw bad(std::string("the header is a JSON ") + h.type_name() + ", not an object");
+  const uint64_t data_size = mf->size() - 8 - n;
   for (auto it = h.begin(); it != h.end(); ++it) {
     if (it.key() == "__metadata__") continue;
+    const std::string where = "tensor " + it.key();
     const json& v = it.value();
+    if (!v.is_object()) throw bad(where + " is a JSON " + v.type_name() + ", not an object");
+    for (const char* key : {"dtype", "shape", "data_offsets"})
+      if (!v.contains(key)) throw bad(where + " has no " + key);
+    if (!v["dtype"].is_string()) throw bad(where + ": dtype is not a string");
+    const json& shape = v["shape"];
+    const json& offs = v["data_offsets"];
+    if (!shape.is_array() || shape.size() > 16) throw bad(where + ": shape is not a list of at most 16 sizes");
+    if (!offs.is_array() || offs.size() != 2) throw bad(where + ": data_offsets is not a [begin, end] pair");
     TensorEntry e;
     e.file = p;
     size_t item = 0;
-    e.dtype = st_dtype(v.at("dtype").get<std::string>(), item, p + ": tensor " + it.key());
-    e.shape = v.at("shape").get<std::vector<int64_t>>();
-    const auto off = v.at("data_offsets").get<std::vector<size_t>>();
-    int64_t numel = 1;
-    for (auto d : e.shape) numel *= d;
-    if (off.size() != 2 || off[1] < off[0] || off[1] - off[0] != static_cast<size_t>(numel) * item)
-      throw ModelLoadError(p + ": tensor " + it.key() + " " + shape_str(e.shape) + " has inconsistent data offsets");
-    if (base + off[1] > mf->size())
-      throw ModelLoadError(p + ": tensor " + it.key() + " " + shape_str(e.shape) + " lies past the end of the file (" +
+    e.dtype = st_dtype(v["dtype"].get<std::string>(), item, p + ": " + where);
+    for (const json& d : shape) {
+      if (!d.is_number_unsigned()) throw bad(where + ": shape " + shape.dump() + " holds " + d.dump() + ", not a size");
+      if (d.get<uint64_t>() > static_cast<uint64_t>(INT64_MAX)) throw bad(where + ": shape " + shape.dump() + " is too large");
+      e.shape.push_back(static_cast<int64_t>(d.get<uint64_t>()));
+    }
+    for (const json& o : offs)
+      if (!o.is_number_unsigned()) throw bad(where + ": data_offsets " + offs.dump() + " are not byte offsets");
+    const uint64_t begin = offs[0].get<uint64_t>(), end = offs[1].get<uint64_t>();
+    int64_t numel = 0, nbytes = 0;
+    if (!checked_numel(e.shape, numel) || !checked_mul(numel, static_cast<int64_t>(item), nbytes))
+      throw bad(where + ": shape " + shape_str(e.shape) + " is too large");
+    if (end < begin || end - begin != static_cast<uint64_t>(nbytes))
+      throw bad(where + " " + shape_str(e.shape) + " has data offsets [" + std::to_string(begin) + ", " +
+                std::to_string(end) + "] that do not hold its " + std::to_string(nbytes) + " bytes");
+    if (end > data_size)
+      throw ModelLoadError(p + ": " + where + " " + shape_str(e.shape) + " lies past the end of the file (" +
                            std::to_string(mf->size()) + " bytes); the file is truncated — download it again");
-    e.offset = base + off[0];
-    e.nbytes = off[1] - off[0];
+    e.offset = static_cast<size_t>(8 + n + begin);
+    e.nbytes = static_cast<size_t>(nbytes);
     w.entries_[it.key()] = e;
   }
   w.by_file_[p] = mf;
@@ -118,26 +107,46 @@ WeightStore WeightStore::open_safetensors(const fs::path& file) {
   return w;
 }
 
+std::vector<std::pair<std::string, std::string>> parse_shard_index(const json& j, const fs::path& index_json) {
+  const std::string p = index_json.string();
+  if (!j.is_object() || !j.contains("weight_map") || !j["weight_map"].is_object())
+    throw ModelLoadError(p + ": no weight_map object in the shard index; download the model again");
+  std::vector<std::pair<std::string, std::string>> out;
+  for (auto it = j["weight_map"].begin(); it != j["weight_map"].end(); ++it) {
+    if (!it.value().is_string())
+      throw ModelLoadError(p + ": the shard of tensor " + it.key() + " is " + it.value().dump() + ", not a file name");
+    const std::string shard = it.value().get<std::string>();
+    // Shards are files beside the index: refuse names that leave the folder.
+    const fs::path sp(shard);
+    bool escapes = shard.empty() || sp.is_absolute() || shard.find('\0') != std::string::npos;
+    for (const auto& part : sp) escapes |= part == "..";
+    if (escapes)
+      throw ModelLoadError(p + ": tensor " + it.key() + " names the shard '" + shard +
+                           "', which is not a file in the model folder");
+    out.emplace_back(it.key(), shard);
+  }
+  return out;
+}
+
 WeightStore WeightStore::open_index(const fs::path& index_json) {
-  const json j = read_json_file(index_json, "the shard index");
-  if (!j.contains("weight_map")) throw ModelLoadError(index_json.string() + ": no weight_map in the shard index");
+  const auto map = parse_shard_index(read_json_file(index_json, "the shard index"), index_json);
   WeightStore w;
   w.source_ = index_json.string();
   std::map<std::string, WeightStore> shards;
-  for (auto it = j["weight_map"].begin(); it != j["weight_map"].end(); ++it) {
-    const std::string shard = it.value().get<std::string>();
+  for (const auto& [tensor, shard] : map) {
     if (!shards.count(shard)) {
       const fs::path sp = index_json.parent_path() / shard;
-      if (!fs::exists(sp))
-        throw ModelLoadError(index_json.string() + " names shard " + shard + " (for tensor " + it.key() +
-                             "), which is missing: " + sp.string());
+      std::error_code ec;
+      if (!fs::exists(sp, ec))
+        throw ModelLoadError(index_json.string() + " names shard " + shard + " (for tensor " + tensor +
+                             "), which is missing: " + sp.string() + "; download the model again");
       shards.emplace(shard, open_safetensors(sp));
     }
     const WeightStore& s = shards.at(shard);
-    if (!s.has(it.key()))
-      throw ModelLoadError(index_json.parent_path().string() + "/" + shard + " lacks tensor " + it.key() + " listed in " +
+    if (!s.has(tensor))
+      throw ModelLoadError(index_json.parent_path().string() + "/" + shard + " lacks tensor " + tensor + " listed in " +
                            index_json.filename().string());
-    w.entries_[it.key()] = s.entry(it.key());
+    w.entries_[tensor] = s.entry(tensor);
   }
   for (auto& [name, s] : shards)
     for (auto& [file, mf] : s.by_file_) {
@@ -196,10 +205,18 @@ torch::Tensor WeightStore::get(const std::string& name) const {
   const TensorEntry& e = entry(name);
   if (e.tensor.defined()) return e.tensor;
   const auto& mf = by_file_.at(e.file);
+  const auto opts = torch::TensorOptions().dtype(e.dtype);
+  const uint8_t* p = mf->data() + e.offset;
+  // Files written by the safetensors library align every tensor; a crafted one may not, and
+  // vector kernels may assume element alignment: copy those.
+  if (e.nbytes == 0 || reinterpret_cast<uintptr_t>(p) % c10::elementSize(e.dtype) != 0) {
+    auto t = torch::empty(e.shape, opts);
+    if (e.nbytes) std::memcpy(t.data_ptr(), p, e.nbytes);
+    return t;
+  }
   // The mapping outlives the tensor only if the caller copies; keep it alive through the deleter.
   auto keep = new std::shared_ptr<MappedFile>(mf);
-  return torch::from_blob(const_cast<uint8_t*>(mf->data() + e.offset), e.shape,
-                          [keep](void*) { delete keep; }, torch::TensorOptions().dtype(e.dtype));
+  return torch::from_blob(const_cast<uint8_t*>(p), e.shape, [keep](void*) { delete keep; }, opts);
 }
 
 std::vector<std::string> WeightStore::names() const {

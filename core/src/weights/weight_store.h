@@ -5,6 +5,8 @@
 #pragma once
 #include <torch/torch.h>
 
+#include <nlohmann/json.hpp>
+
 #include <filesystem>
 #include <functional>
 #include <map>
@@ -32,6 +34,8 @@ class WeightStore {
   static WeightStore open_safetensors(const std::filesystem::path& file);
   static WeightStore open_index(const std::filesystem::path& index_json);
   static WeightStore open_pickle(const std::filesystem::path& file);
+  // A safetensors file already mapped or held in memory (used by the fuzzer and the tests).
+  static WeightStore from_safetensors(std::shared_ptr<MappedFile> file);
 
   bool has(const std::string& name) const { return entries_.count(name) > 0; }
   const TensorEntry& entry(const std::string& name) const;
@@ -67,6 +71,11 @@ struct LoadReport {
 };
 
 std::string shape_str(const std::vector<int64_t>& s);
+
+// The (tensor, shard file) pairs of a *.safetensors.index.json, checked: every shard is a plain
+// file name inside the model folder. Throws ModelLoadError naming `index_json` and the tensor.
+std::vector<std::pair<std::string, std::string>> parse_shard_index(const nlohmann::json& j,
+                                                                   const std::filesystem::path& index_json);
 
 // Copies every parameter and buffer of `module` from `store` (name = prefix + module name, after
 // `rename`, which maps a module name to a file name or "" to skip it). Values are cast to each
