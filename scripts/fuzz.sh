@@ -2,6 +2,7 @@
 # Runs every libFuzzer target (tests/fuzz) for SECONDS each (default 30), starting from a seed
 # corpus drawn from tests/data, under ASan + UBSan (the build-san/ tree of scripts/sanitize.sh).
 #   scripts/fuzz.sh [SECONDS] [TARGET...]
+#   COZ_FUZZ_RUNS=1000000 scripts/fuzz.sh 1800 TARGET   # stop after 1M executions (or SECONDS)
 # A crash, a sanitizer report or an exception other than the engine's own error types stops the
 # run; libFuzzer writes the input to build-san/fuzz/crash-*. Corpora grow in build-san/fuzz/corpus.
 set -euo pipefail
@@ -54,7 +55,9 @@ for t in "${targets[@]}"; do
   mkdir -p "$work/corpus/$t"
   echo "== $t: ${secs}s" >&2
   # -rss_limit_mb: a parser must refuse a crafted size before allocating it.
-  if ! (cd "$work" && "$bdir/tests/fuzz/$t" "$work/corpus/$t" "$work/seeds/$t" -max_total_time="$secs" \
+  runs=()
+  [ -n "${COZ_FUZZ_RUNS:-}" ] && runs=(-runs="$COZ_FUZZ_RUNS")
+  if ! (cd "$work" && "$bdir/tests/fuzz/$t" "$work/corpus/$t" "$work/seeds/$t" -max_total_time="$secs" "${runs[@]}" \
           -max_len=65536 -rss_limit_mb=3072 -timeout=20 -print_final_stats=1 >"$work/$t.log" 2>&1); then
     tail -n 60 "$work/$t.log" >&2
     echo "fuzz: $t found a problem (log $work/$t.log, input in $work)" >&2

@@ -88,7 +88,9 @@ class TestSD3VAE : public QObject {
     QCOMPARE(d.scalar_type(), torch::kBFloat16);
     const double p = test::psnr(d.to(torch::kFloat32) * 0.5 + 0.5, want * 0.5 + 0.5);
     qInfo("bf16 decode: PSNR %.1f dB vs fp32", p);
-    QVERIFY2(p > 35 && p < 1e9, std::to_string(p).c_str());  // close, but really computed in bf16
+    QVERIFY2(p < 1e9, std::to_string(p).c_str());  // really computed in bf16
+    if (test::cpu_bf16_gemm_accurate()) QVERIFY2(p > 35, std::to_string(p).c_str());
+    else QVERIFY2(p > 30, std::to_string(p).c_str());  // AVX2-only CPUs: bf16 accumulation (test_util.h)
   }
 
   void configFromJson() {

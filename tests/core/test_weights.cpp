@@ -4,6 +4,7 @@
 
 #include "coz/error.h"
 #include "test_util.h"
+#include "weights/torch_pickle.h"
 #include "weights/weight_store.h"
 
 using namespace coz;
@@ -67,6 +68,31 @@ class TestWeights : public QObject {
     torch::nn::Linear missing(torch::nn::LinearOptions(32, 192));
     const std::string m2 = error_of([&] { load_module(*missing, list, "nope."); });
     QVERIFY2(m2.find("missing tensors: nope.weight nope.bias") != std::string::npos, m2.c_str());
+  }
+  void pickleGraphsAreWalkedOnce() {
+    // 60 dicts, each holding the previous one twice (through the memo): 2^60 paths, one walk each.
+    using namespace std::string_literals;  // the pickles hold NUL bytes
+    std::string pkl = "\x80\x02}q\x00"s;
+    auto key = [](const char* k) { return "X\x01\x00\x00\x00"s + k; };
+    for (int level = 1; level <= 60; ++level) {
+      const char prev = static_cast<char>(level - 1);
+      pkl += std::string("}(") + key("a") + "h" + prev + key("b") + "h" + prev + "uq" + static_cast<char>(level);
+    }
+    pkl += ".";
+    const auto no_storage = [](const std::string& k, size_t*) -> const uint8_t* { throw ModelLoadError("no storage " + k); };
+    auto ck = read_torch_pickle(reinterpret_cast<const uint8_t*>(pkl.data()), pkl.size(), no_storage, "shared.pkl");
+    QVERIFY(!ck.is_list);
+    QCOMPARE(ck.entries.size(), size_t{0});
+    // A dict that contains itself ends too.
+    const std::string self = "\x80\x02}q\x00("s + key("a") + "h\x00u."s;
+    ck = read_torch_pickle(reinterpret_cast<const uint8_t*>(self.data()), self.size(), no_storage, "self.pkl");
+    QCOMPARE(ck.entries.size(), size_t{0});
+    // Nesting past 64 levels is refused, naming the file.
+    std::string deep = "\x80\x02" + std::string(100, ']') + std::string(99, 'a') + ".";
+    const std::string m = error_of([&] {
+      read_torch_pickle(reinterpret_cast<const uint8_t*>(deep.data()), deep.size(), no_storage, "deep.pkl");
+    });
+    QVERIFY2(m.find("deep.pkl") != std::string::npos && m.find("nested deeper than 64") != std::string::npos, m.c_str());
   }
   void brokenFilesNameTheProblem() {
     const fs::path src = sd3() / "pipeline/vae/diffusion_pytorch_model.safetensors";

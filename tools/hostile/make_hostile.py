@@ -138,7 +138,7 @@ def main():
     model("st_wrapped_offsets.safetensors",
           safetensors({"t": {"dtype": "F32", "shape": [2], "data_offsets": [U64_MAX - 15, U64_MAX - 7]}}, f32x2),
           "past the end of the file", "data offsets that wrap around in 64-bit arithmetic")
-    model("st_header_len_wraps.safetensors", struct.pack("<Q", U64_MAX - 3) + b"{}", "header declares",
+    model("st_header_len_wraps.safetensors", struct.pack("<Q", U64_MAX - 3) + b"{}", "the header declares",
           "a header length that wraps when 8 is added")
     model("st_header_array.safetensors", safetensors([1, 2, 3]), "header is a JSON array", "a header that is an array")
     model("st_shape_string.safetensors", safetensors({"t": {"dtype": "F32", "shape": "big", "data_offsets": [0, 8]}}, f32x2),

@@ -57,11 +57,12 @@ WeightStore WeightStore::from_safetensors(std::shared_ptr<MappedFile> mf) {
   const auto bad = [&](const std::string& why) {
     return ModelLoadError(p + ": " + why + "; the file is damaged or not a safetensors file — download it again");
   };
-  if (mf->size() < 8) throw bad("only " + std::to_string(mf->size()) + " bytes");
+  if (mf->size() < 8) throw bad("corrupt safetensors header (only " + std::to_string(mf->size()) + " bytes)");
   uint64_t n = 0;
   for (int k = 7; k >= 0; --k) n = (n << 8) | mf->data()[k];
   if (n < 2 || n > mf->size() - 8 || n > (uint64_t{16} << 20))
-    throw bad("the header declares " + std::to_string(n) + " bytes in a " + std::to_string(mf->size()) + "-byte file");
+    throw bad("corrupt safetensors header (the header declares " + std::to_string(n) + " bytes in a " +
+              std::to_string(mf->size()) + "-byte file)");
   const json h = parse_json_text(std::string(reinterpret_cast<const char*>(mf->data()) + 8, n), p);
   if (!h.is_object()) throw bad(std::string("the header is a JSON ") + h.type_name() + ", not an object");
   const uint64_t data_size = mf->size() - 8 - n;
