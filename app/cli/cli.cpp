@@ -174,6 +174,7 @@ struct Common {
   bool quiet = false, json_out = false;
   io::ReadOptions read;
   TileOptions tiles;
+  SD3Options sd3 = SD3Options::from_environment();
 };
 
 Common common_options(const Args& a) {
@@ -197,7 +198,7 @@ Common common_options(const Args& a) {
   }
   c.tiles.overlap = 16;
   c.tiles.context = 16;
-  SD3Settings sd3 = sd3_settings();
+  SD3Options& sd3 = c.sd3;
   if (a.has("--sd3")) sd3.sd3 = a.get("--sd3");
   if (a.has("--lora")) sd3.lora = a.get("--lora");
   if (a.has("--vae-lora")) sd3.vae_lora = a.get("--vae-lora");
@@ -210,7 +211,6 @@ Common common_options(const Args& a) {
   if (a.has("--vae-device")) sd3.vae_device = a.get("--vae-device");
   for (const auto* d : {&sd3.text_device, &sd3.vae_device})
     if (!d->empty()) as_usage([&] { return parse_device(*d); });
-  set_sd3_settings(sd3);
   return c;
 }
 
@@ -220,7 +220,13 @@ std::string need_one_input(const Args& a) {
   return a.positional[0];
 }
 
-void check_model(const std::string& id) { as_usage([&] { return model_info(id); }); }
+void check_model(const Engine& engine, const std::string& id) { as_usage([&] { return engine.backbone_info(id); }); }
+
+EngineOptions engine_options(const Common& c) {
+  EngineOptions o;
+  o.sd3 = c.sd3;
+  return o;
+}
 
 RunControl make_control(ProgressPrinter& pp, const std::atomic<bool>& cancel) {
   RunControl ctl;
@@ -286,16 +292,18 @@ class OutputFolder {
 
 int cmd_models(const Args& a) {
   json list = json::array();
-  for (const auto& m : known_models()) {
-    const bool inst = model_installed(m);
-    list.push_back({{"id", m.id}, {"description", m.description}, {"scales", m.scales}, {"installed", inst},
-                    {"path", m.needs_files ? (models_dir() / m.id).string() : ""}, {"install", install_hint(m)}});
+  const Engine engine;
+  const std::string models_dir = engine.model_options().models_dir.string();
+  for (const auto& s : engine.models()) {
+    const BackboneInfo& m = s.info;
+    list.push_back({{"id", m.id}, {"description", m.description}, {"scales", m.scales}, {"installed", s.installed},
+                    {"path", s.location.string()}, {"install", s.install_hint}});
   }
   if (a.has("--json")) {
-    std::cout << json({{"models_dir", models_dir().string()}, {"models", list}}).dump(2) << "\n";
+    std::cout << json({{"models_dir", models_dir}, {"models", list}}).dump(2) << "\n";
     return kOk;
   }
-  std::cout << "Models folder: " << models_dir().string() << "\n\n";
+  std::cout << "Models folder: " << models_dir << "\n\n";
   for (const auto& m : list) {
     std::string scales;
     for (int s : m["scales"]) scales += (scales.empty() ? "x" : ", x") + std::to_string(s);
@@ -339,7 +347,8 @@ int cmd_upscale(const Args& a, const std::atomic<bool>& cancel) {
   req.scale = parse_double("--scale", a.get("--scale"));
   if (!std::isfinite(req.scale) || req.scale <= 1.0) throw UsageError("--scale must be a number greater than 1 (got " + a.get("--scale") + ")");
   req.model = a.get("--model", "esrgan-thick");
-  check_model(req.model);
+  Engine engine(engine_options(c));
+  check_model(engine, req.model);
   req.color_fix = as_usage([&] { return parse_color_fix(a.get("--color-fix", "none")); });
   req.device = c.device;
   req.precision = c.precision;
@@ -368,7 +377,7 @@ int cmd_upscale(const Args& a, const std::atomic<bool>& cancel) {
     if (::access(dir.c_str(), W_OK) != 0) throw InvalidInput("cannot write " + out + ": the folder " + dir.string() + " is not writable");
   }
   req.image = io::read_image(in, c.read);
-  const UpscalePlan plan = as_usage([&] { return plan_upscale(req.image.width(), req.image.height(), req.model, req.scale, req.max_side); });
+  const UpscalePlan plan = as_usage([&] { return engine.plan_upscale(req.image.width(), req.image.height(), req.model, req.scale, req.max_side); });
   wo.bit_depth = bits ? bits : (req.image.bit_depth == 16 && deep_ok ? 16 : 8);
 
   ProgressPrinter pp(!c.quiet && !c.json_out && ::isatty(2), c.json_out);
@@ -377,7 +386,7 @@ int cmd_upscale(const Args& a, const std::atomic<bool>& cancel) {
                  plan.out_w, plan.out_h, req.model.c_str(),
                  plan.passes > 1 ? (" (" + std::to_string(plan.passes) + " passes of x" + std::to_string(plan.native_scale) + ")").c_str() : "");
   const auto t0 = std::chrono::steady_clock::now();
-  Image result = run_upscale(req, make_control(pp, cancel));
+  Image result = engine.upscale(req, make_control(pp, cancel));
   if (cancel.load()) throw Cancelled();
   pp.finish();
   io::write_image(out, result, wo);
@@ -399,7 +408,8 @@ int cmd_zoom(const Args& a, const std::atomic<bool>& cancel) {
   req.process_size = static_cast<int>(parse_int("--process-size", a.get("--process-size", "512"), 16, 4096));
   if (req.process_size % 4) throw UsageError("--process-size must be a multiple of 4 (got " + a.get("--process-size") + ")");
   req.model = a.get("--model", "esrgan-thick");
-  check_model(req.model);
+  Engine engine(engine_options(c));
+  check_model(engine, req.model);
   req.color_fix = as_usage([&] { return parse_color_fix(a.get("--color-fix", "none")); });
   req.user_prompt = a.get("--prompt");
   req.seed = static_cast<uint64_t>(parse_int("--seed", a.get("--seed", "0"), 0, (1LL << 62)));
@@ -439,7 +449,7 @@ int cmd_zoom(const Args& a, const std::atomic<bool>& cancel) {
       pp.message(line);
   };
   const auto t0 = std::chrono::steady_clock::now();
-  ZoomResult res = run_zoom(req, ctl);
+  ZoomResult res = engine.zoom(req, ctl);
   pp.finish();
   if (cancel.load()) throw Cancelled();
 

@@ -94,7 +94,7 @@ ZoomRequest zoom_request(const JobSpec& s) {
 
 }  // namespace
 
-CozEngine::CozEngine(QObject* parent) : Engine(parent) {
+CozEngine::CozEngine(QObject* parent) : Engine(parent), engine_(std::make_unique<coz::Engine>()) {
   pool_.setMaxThreadCount(1);
   pool_.setExpiryTimeout(-1);
   qRegisterMetaType<JobProgress>();
@@ -109,9 +109,9 @@ CozEngine::~CozEngine() {
 
 QList<ModelEntry> CozEngine::models() const {
   QList<ModelEntry> out;
-  for (const auto& m : known_models())
-    out.append({QString::fromStdString(m.id), QString::fromStdString(m.description), model_installed(m),
-                QString::fromStdString(install_hint(m))});
+  for (const auto& s : engine_->models())
+    out.append({QString::fromStdString(s.info.id), QString::fromStdString(s.info.description), s.installed,
+                QString::fromStdString(s.install_hint)});
   return out;
 }
 
@@ -123,14 +123,14 @@ QStringList CozEngine::devices() const {
 
 QString CozEngine::aboutText() const {
   QString models;
-  for (const auto& m : known_models())
-    models += QStringLiteral("<li>%1 — %2</li>").arg(QString::fromStdString(m.id),
-                                                    model_installed(m) ? tr("installed") : tr("not installed"));
+  for (const auto& s : engine_->models())
+    models += QStringLiteral("<li>%1 — %2</li>").arg(QString::fromStdString(s.info.id),
+                                                    s.installed ? tr("installed") : tr("not installed"));
   return tr("<p>Engine %1, LibTorch %2 (%3), %4 CPU threads.</p><p>Backbones:</p><ul>%5</ul><p>Models folder: %6</p>")
       .arg(QString::fromLatin1(coz::version()), QString::fromStdString(torch_version()),
            cuda_available() ? tr("CUDA devices: %1").arg(cuda_device_count()) : tr("CPU only"))
       .arg(torch::get_num_threads())
-      .arg(models, QString::fromStdString(models_dir().string()).toHtmlEscaped());
+      .arg(models, QString::fromStdString(engine_->model_options().models_dir.string()).toHtmlEscaped());
 }
 
 LoadedImage CozEngine::loadImage(const QString& path) const {
@@ -158,7 +158,7 @@ QVector<QRectF> CozEngine::planRegions(const QSize& size, const JobSpec& spec, Q
 
 QSize CozEngine::upscaleSize(const QSize& size, const JobSpec& spec, QString* error) const {
   try {
-    const UpscalePlan p = plan_upscale(size.width(), size.height(), spec.model.toStdString(), spec.scale, 8192);
+    const UpscalePlan p = engine_->plan_upscale(size.width(), size.height(), spec.model.toStdString(), spec.scale, 8192);
     return QSize(p.out_w, p.out_h);
   } catch (const std::exception& e) {
     if (error) *error = QString::fromStdString(e.what());
@@ -191,12 +191,12 @@ bool CozEngine::saveBytes(const QString& path, const QByteArray& bytes, QString*
 void CozEngine::cancel() { cancel_ = true; }
 
 void CozEngine::setSd3Files(const Sd3Files& f) {
-  SD3Settings s = sd3_settings();
+  SD3Options s = engine_->model_options().sd3;
   s.sd3 = f.folder.toStdString();
   s.lora = f.lora.toStdString();
   s.vae_lora = f.vaeLora.toStdString();
   s.use_t5 = !f.noT5;
-  set_sd3_settings(s);
+  engine_->set_sd3_options(s);
 }
 
 void CozEngine::start(const JobSpec& spec) {
@@ -227,7 +227,7 @@ void CozEngine::start(const JobSpec& spec) {
           d.region = QRectF(s.plan.in_original.x, s.plan.in_original.y, s.plan.in_original.w, s.plan.in_original.h);
           Q_EMIT stepReady(d);
         };
-        run_zoom(r, ctl);
+        engine_->zoom(r, ctl);
       } else {
         UpscaleRequest r;
         r.image = image;
@@ -237,7 +237,7 @@ void CozEngine::start(const JobSpec& spec) {
         r.device = spec.device.toStdString();
         r.precision = spec.precision.toStdString();
         r.tiles = {spec.tile, 16, 16};
-        coz::Image result = run_upscale(r, ctl);
+        coz::Image result = engine_->upscale(r, ctl);
         out.upscaledBitDepth = result.bit_depth;
         out.upscaled = to_qimage(result, result.bit_depth > 8);
       }

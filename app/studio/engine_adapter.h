@@ -4,8 +4,13 @@
 #include <QThreadPool>
 
 #include <atomic>
+#include <memory>
 
 #include "engine.h"
+
+namespace coz {
+class Engine;
+}
 
 namespace coz::studio {
 
@@ -30,6 +35,7 @@ class CozEngine : public coz::ui::Engine {
   void waitForDone() { pool_.waitForDone(); }
 
  private:
+  std::unique_ptr<coz::Engine> engine_;  // models load once and stay cached across jobs
   QThreadPool pool_;
   std::atomic<bool> cancel_{false};
   std::atomic<bool> busy_{false};

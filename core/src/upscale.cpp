@@ -9,19 +9,23 @@
 
 #include "coz/device.h"
 #include "coz/error.h"
-#include "coz/model_registry.h"
+#include "coz/engine.h"
 #include "coz/resample.h"
 
 namespace coz {
 
-UpscalePlan plan_upscale(int width, int height, const std::string& model, double scale, int max_side) {
+torch::Tensor SuperResolver::resize_to(const torch::Tensor&, int, int) const {
+  throw InvalidInput(id() + " upscales by x" + std::to_string(scale()) + " only");
+}
+
+UpscalePlan Engine::plan_upscale(int width, int height, const std::string& model, double scale, int max_side) const {
   if (!std::isfinite(scale) || scale <= 1.0) {
     std::ostringstream o;
     o << "scale must be a number greater than 1 (got " << scale << ")";
     throw InvalidInput(o.str());
   }
   if (width < 1 || height < 1) throw InvalidInput("the image is empty");
-  const ModelInfo& m = model_info(model);
+  const BackboneInfo& m = backbone_info(model);
   UpscalePlan p;
   const double ow = std::round(width * scale), oh = std::round(height * scale);
   if (ow > max_side || oh > max_side) {
@@ -33,7 +37,7 @@ UpscalePlan plan_upscale(int width, int height, const std::string& model, double
   }
   p.out_w = static_cast<int>(ow);
   p.out_h = static_cast<int>(oh);
-  if (m.kind == ModelKind::Baseline) {
+  if (m.scales.empty()) {  // any-scale interpolation: one resize to the exact size
     p.resize_after = true;
     return p;
   }
@@ -52,22 +56,23 @@ UpscalePlan plan_upscale(int width, int height, const std::string& model, double
   return p;
 }
 
-Image run_upscale(const UpscaleRequest& req, const RunControl& ctl) {
+Image Engine::upscale(const UpscaleRequest& req, const RunControl& ctl) {
   if (!req.image.rgb.defined()) throw InvalidInput("no image given");
   c10::InferenceMode guard;
   const Image& in = req.image;
   const UpscalePlan plan = plan_upscale(in.width(), in.height(), req.model, req.scale, req.max_side);
   const torch::Device device = parse_device(req.device);
-  const ModelInfo& m = model_info(req.model);
+  const Precision precision = parse_precision(req.precision);
 
   torch::Tensor x = in.rgb.to(torch::kFloat32);
-  if (m.kind == ModelKind::Baseline) {
+  if (plan.passes == 0) {
+    auto sr = backbone(req.model, 2, device, precision);
     ctl.check_cancel();
     ctl.report({"upscale", 1, 1, 1, 1});
-    x = resize_float(x, plan.out_w, plan.out_h, req.model == "nearest" ? Filter::Nearest : Filter::Bicubic);
+    x = sr->resize_to(x, plan.out_w, plan.out_h);
   } else {
     ctl.report({"loading model", 0, plan.passes, 0, 0});
-    auto sr = ModelRegistry::instance().get(req.model, plan.native_scale, device, parse_precision(req.precision));
+    auto sr = backbone(req.model, plan.native_scale, device, precision);
     for (int i = 1; i <= plan.passes; ++i) {
       ctl.check_cancel();
       SRRequest r;

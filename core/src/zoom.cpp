@@ -11,7 +11,7 @@
 
 #include "coz/device.h"
 #include "coz/error.h"
-#include "coz/model_registry.h"
+#include "coz/engine.h"
 #include "coz/resample.h"
 
 namespace coz {
@@ -127,7 +127,7 @@ torch::Tensor initial_crop_u8(const torch::Tensor& u8_hwc, const ZoomPlan& plan)
   return crop_zero_fill_u8(resized, b.x, b.y, b.w, b.h);
 }
 
-ZoomResult run_zoom(const ZoomRequest& req, const RunControl& ctl) {
+ZoomResult Engine::zoom(const ZoomRequest& req, const RunControl& ctl) {
   if (!req.image.rgb.defined()) throw InvalidInput("no image given");
   c10::InferenceMode guard;
   ZoomResult res;
@@ -151,7 +151,7 @@ ZoomResult run_zoom(const ZoomRequest& req, const RunControl& ctl) {
     ctl.check_cancel();
     ctl.report({"loading model", 0, n_steps, 0, 0});
     auto tl = Clock::now();
-    sr = ModelRegistry::instance().get(req.model, kZoomFactor, device, parse_precision(req.precision));
+    sr = backbone(req.model, kZoomFactor, device, parse_precision(req.precision));
     res.ms_load = ms_since(tl);
   }
   std::shared_ptr<PromptSource> prompts = req.prompt_source;

@@ -10,7 +10,7 @@
 #include <functional>
 #include <string>
 
-#include "coz/model_registry.h"
+#include "coz/engine.h"
 
 namespace coz::test {
 
@@ -54,9 +54,10 @@ inline double psnr(const torch::Tensor& a, const torch::Tensor& b) {
 // Models come from scripts/setup.sh. Where COZ_REQUIRE_MODELS=1 (CI) a missing model fails the
 // test; elsewhere it is skipped with the reason.
 inline bool require_model(const std::string& id) {
-  if (coz::model_installed(coz::model_info(id))) return true;
+  const coz::Engine engine;
+  if (engine.status(id).installed) return true;
   const char* req = std::getenv("COZ_REQUIRE_MODELS");
-  const std::string msg = id + " is not installed in " + coz::models_dir().string() + "; run scripts/setup.sh";
+  const std::string msg = id + " is not installed in " + engine.model_options().models_dir.string() + "; run scripts/setup.sh";
   if (req && std::string(req) == "1") QTest::qFail(msg.c_str(), __FILE__, __LINE__);
   else QTest::qSkip(msg.c_str(), __FILE__, __LINE__);
   return false;
@@ -67,6 +68,11 @@ inline bool require_model(const std::string& id) {
 // on AVX-512 CPUs (and on the GPU by coz_cuda_check), and elsewhere only finiteness and dtype.
 inline bool cpu_bf16_gemm_accurate() {
   return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl");
+}
+
+// The folder of one scale of an installed ESRGAN model (<models>/<id>/x<scale>).
+inline std::filesystem::path esrgan_dir(const std::string& id, int scale) {
+  return coz::default_models_dir() / id / ("x" + std::to_string(scale));
 }
 
 // A smooth, deterministic test picture [1,3,h,w] in [0,1] (no file needed).

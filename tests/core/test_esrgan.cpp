@@ -3,7 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "coz/error.h"
-#include "coz/model_registry.h"
+#include "coz/engine.h"
 #include "models/esrgan.h"
 #include "models/tfjs_layers.h"
 #include "test_util.h"
@@ -23,7 +23,7 @@ class TestEsrgan : public QObject {
       const std::string id = c["model"];
       if (!test::require_model(id)) return;
       const int scale = c["scale"];
-      auto graph = models::KerasGraph(model_path(model_info(id), scale) / "model.json");
+      auto graph = models::KerasGraph(test::esrgan_dir(id, scale) / "model.json");
       const auto cfg = models::EsrganConfig::from_graph(*graph);
       QCOMPARE(cfg.scale, scale);
       QCOMPARE(static_cast<double>(cfg.value_range), c["range"].get<double>());
@@ -44,7 +44,7 @@ class TestEsrgan : public QObject {
   }
   void resolverClipsAndScales() {
     if (!test::require_model("esrgan-medium")) return;
-    auto r = make_resolver("esrgan-medium", 4, torch::kCPU);
+    auto r = Engine().backbone("esrgan-medium", 4, torch::kCPU, Precision::FP32);
     QCOMPARE(r->scale(), 4);
     SRRequest req;
     req.image = test::test_pattern(12, 10);
@@ -59,8 +59,8 @@ class TestEsrgan : public QObject {
     SRRequest req;
     req.image = test::test_pattern(24, 20);
     req.tiles.tile = 0;
-    auto fp32 = make_resolver("esrgan-thick", 4, torch::kCPU, Precision::FP32)->upscale(req, {});
-    auto bf16 = make_resolver("esrgan-thick", 4, torch::kCPU, Precision::BF16)->upscale(req, {});
+    auto fp32 = Engine().backbone("esrgan-thick", 4, torch::kCPU, Precision::FP32)->upscale(req, {});
+    auto bf16 = Engine().backbone("esrgan-thick", 4, torch::kCPU, Precision::BF16)->upscale(req, {});
     QCOMPARE(bf16.scalar_type(), torch::kFloat32);
     const double p = test::psnr(bf16, fp32);
     QVERIFY2(p > 40 && p < 1e9, std::to_string(p).c_str());  // close, but really computed in bf16
@@ -72,7 +72,7 @@ class TestEsrgan : public QObject {
   void brokenModelFilesGiveClearErrors() {
     if (!test::require_model("esrgan-slim")) return;
     QTemporaryDir tmp;
-    const fs::path src = model_path(model_info("esrgan-slim"), 2);
+    const fs::path src = test::esrgan_dir("esrgan-slim", 2);
     const fs::path dst = fs::path(tmp.path().toStdString()) / "x2";
     fs::create_directories(dst);
     fs::copy(src, dst, fs::copy_options::recursive);
@@ -100,7 +100,7 @@ class TestEsrgan : public QObject {
     // A model that is not installed names the file and how to install it.
     qputenv("COZ_MODELS_DIR", tmp.path().toUtf8() + "/nothing");
     try {
-      make_resolver("esrgan-thick", 4, torch::kCPU);
+      Engine().backbone("esrgan-thick", 4, torch::kCPU, Precision::FP32);
       QFAIL("no error for a missing model");
     } catch (const ModelLoadError& e) {
       const std::string msg = e.what();
@@ -111,11 +111,14 @@ class TestEsrgan : public QObject {
   }
   void registryLoadsOnce() {
     if (!test::require_model("esrgan-slim")) return;
-    auto& reg = ModelRegistry::instance();
-    auto a = reg.get("esrgan-slim", 4, torch::kCPU);
-    auto b = reg.get("esrgan-slim", 4, torch::kCPU);
+    Engine engine;
+    auto a = engine.backbone("esrgan-slim", 4, torch::kCPU, Precision::FP32);
+    auto b = engine.backbone("esrgan-slim", 4, torch::kCPU, Precision::FP32);
     QCOMPARE(a.get(), b.get());
-    QVERIFY_THROWS_EXCEPTION(InvalidInput, reg.get("esrgan-slim", 5, torch::kCPU));
+    QVERIFY_THROWS_EXCEPTION(InvalidInput, engine.backbone("esrgan-slim", 5, torch::kCPU, Precision::FP32));
+    // Another engine loads its own copy: engines share no state.
+    Engine other;
+    QVERIFY(other.backbone("esrgan-slim", 4, torch::kCPU, Precision::FP32).get() != a.get());
   }
 };
 

@@ -5,6 +5,7 @@
 #include "coz/error.h"
 #include "coz/imageio.h"
 #include "coz/zoom.h"
+#include "coz/engine.h"
 #include "test_util.h"
 
 using namespace coz;
@@ -22,6 +23,7 @@ ZoomRequest request(int steps, Recursion r, int P) {
 
 class TestZoom : public QObject {
   Q_OBJECT
+  Engine engine_;
  private Q_SLOTS:
   void centrePlanMatchesTheReference() {
     auto plan = plan_zoom(600, 400, request(4, Recursion::Recursive, 512));
@@ -90,7 +92,7 @@ class TestZoom : public QObject {
       if (c["name"] != name.toStdString()) continue;
       auto q = request(c["steps"], parse_recursion(c["rec"]), c["size"]);
       q.image.rgb = pil(c["input"]);
-      auto res = run_zoom(q, {});
+      auto res = engine_.zoom(q, {});
       QCOMPARE(static_cast<int>(res.steps.size()), c["steps"].get<int>() + 1);
       for (size_t k = 0; k < res.steps.size(); ++k) {
         auto want = pil(name.toStdString() + "_" + std::to_string(k) + ".png");
@@ -118,7 +120,7 @@ class TestZoom : public QObject {
       seen.push_back(s.step);
       QCOMPARE(s.output.sizes().vec(), (std::vector<int64_t>{1, 3, 64, 64}));
     };
-    auto res = run_zoom(q, ctl);
+    auto res = engine_.zoom(q, ctl);
     QCOMPARE(seen, (std::vector<int>{0, 1, 2, 3}));
     QCOMPARE(res.steps[2].prompt, std::string("a cat"));
     // Outputs are quantised to 8-bit levels, like the reference's PNG round trip.
@@ -132,7 +134,7 @@ class TestZoom : public QObject {
     c2.cancel = &cancel;
     std::vector<int> done;
     c2.on_step = [&](const StepResult& s) { done.push_back(s.step); if (s.step == 1) cancel = true; };
-    QVERIFY_THROWS_EXCEPTION(Cancelled, run_zoom(q, c2));
+    QVERIFY_THROWS_EXCEPTION(Cancelled, engine_.zoom(q, c2));
     QCOMPARE(done, (std::vector<int>{0, 1}));
   }
   void badRequestsAreRefused() {

@@ -105,7 +105,7 @@ class TestMainWindow : public QObject {
       const int i = c->findData("recursive");
       if (i >= 0) c->setCurrentIndex(i);
     }
-    selectModel(w, coz::model_installed(coz::model_info("esrgan-slim")) ? "esrgan-slim" : "bicubic");
+    selectModel(w, coz::Engine().status("esrgan-slim").installed ? "esrgan-slim" : "bicubic");
     w.panel()->processSizeBox()->setValue(64);
     w.panel()->stepsBox()->setValue(3);
     QSignalSpy finished(&w, &MainWindow::jobFinished);
@@ -212,7 +212,6 @@ class TestMainWindow : public QObject {
     QVERIFY(finished.wait(60000));
     QVERIFY2(finished.at(0).at(0).toBool(), qPrintable(w.lastError()));
     QCOMPARE(w.strip()->stepCount(), 1);
-    coz::set_sd3_settings({});
   }
 
   void settingsSurviveARestart() {

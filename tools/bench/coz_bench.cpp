@@ -57,7 +57,8 @@ int main(int argc, char** argv) {
     c10::InferenceMode guard;
     const double t0 = now_s();
     const auto prec = coz::resolve_precision(coz::parse_precision(precision), dev);
-    auto sr = coz::ModelRegistry::instance().get(model, scale, dev, prec);
+    coz::Engine engine;
+    auto sr = engine.backbone(model, scale, dev, prec);
     const double load_s = now_s() - t0;
     std::printf("model %s x%d on %s, %s, %d CPU threads, LibTorch %s, load %.3f s\n", model.c_str(), scale,
                 dev.str().c_str(), coz::precision_name(prec), nthreads, coz::torch_version().c_str(), load_s);
@@ -85,7 +86,7 @@ int main(int argc, char** argv) {
       }
       std::sort(times.begin(), times.end());
       if (compare_cpu) {
-        auto ref = coz::make_resolver(model, scale, torch::kCPU, coz::Precision::FP32)->upscale(req, {});
+        auto ref = engine.backbone(model, scale, torch::kCPU, coz::Precision::FP32)->upscale(req, {});
         auto got = sr->upscale(req, {});
         const double mse = (got - ref).pow(2).mean().item<double>();
         std::printf("size %dx%d: PSNR vs CPU fp32 %.2f dB, max abs diff %.2e\n", n, n,

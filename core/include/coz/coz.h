@@ -6,7 +6,7 @@
 #include "coz/error.h"
 #include "coz/image.h"
 #include "coz/model_file.h"
-#include "coz/model_registry.h"
+#include "coz/engine.h"
 #include "coz/prompt_source.h"
 #include "coz/resample.h"
 #include "coz/super_resolver.h"

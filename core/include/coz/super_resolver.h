@@ -1,4 +1,4 @@
-// A super-resolution backbone: nearest, bicubic, ESRGAN (and SD3-OSEDiff later).
+// A super-resolution backbone: nearest, bicubic, ESRGAN, SD3-OSEDiff.
 #pragma once
 #include <string>
 #include <torch/types.h>
@@ -31,6 +31,9 @@ class SuperResolver {
   // Returns [1,3,H*s,W*s] float in [0,1] on the CPU.
   virtual torch::Tensor upscale(const SRRequest& req, const RunControl& ctl,
                                 const Progress& base = {}) const = 0;
+  // Interpolation backbones scale by any factor: one resize straight to width x height.
+  virtual bool any_scale() const { return false; }
+  virtual torch::Tensor resize_to(const torch::Tensor& x, int width, int height) const;
 };
 
 }  // namespace coz

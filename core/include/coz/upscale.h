@@ -27,10 +27,7 @@ struct UpscalePlan {
   bool resize_after = false; // a final high-quality resize to the exact size
 };
 
-// Validates (scale > 1 and finite, output within max_side) and plans; throws InvalidInput.
-UpscalePlan plan_upscale(int width, int height, const std::string& model, double scale,
-                         int max_side);
-
-Image run_upscale(const UpscaleRequest& req, const RunControl& ctl);
+// Engine::plan_upscale validates (scale > 1 and finite, output within max_side) and plans with the
+// backbone's native scales; Engine::upscale runs it.
 
 }  // namespace coz

@@ -80,7 +80,7 @@ struct ZoomResult {
   double ms_load = 0;
 };
 
-ZoomResult run_zoom(const ZoomRequest& req, const RunControl& ctl);
+// Engine::zoom runs a ZoomRequest.
 
 // Pillow-exact initial resize-and-centre-crop (§1.2), generalised to a zoom point.
 torch::Tensor initial_crop_u8(const torch::Tensor& u8_hwc, const ZoomPlan& plan);

@@ -29,7 +29,7 @@ CLIPTextConfig parse_config(const json& config, const fs::path& config_json);
 }  // namespace
 
 CLIPTextConfig CLIPTextConfig::from_json(const fs::path& config_json) {
-  return guard_model_file(config_json, [&] { return from_json(read_json_file(config_json, "the model config"), config_json); });
+  return from_json(read_json_file(config_json, "the model config"), config_json);  // that overload guards the parse
 }
 
 CLIPTextConfig CLIPTextConfig::from_json(const json& config, const fs::path& config_json) {

@@ -26,7 +26,7 @@ SD3VAEConfig parse_config(const json& config, const fs::path& config_json);
 }  // namespace
 
 SD3VAEConfig SD3VAEConfig::from_json(const fs::path& config_json) {
-  return guard_model_file(config_json, [&] { return from_json(read_json_file(config_json, "the VAE config"), config_json); });
+  return from_json(read_json_file(config_json, "the VAE config"), config_json);  // that overload guards the parse
 }
 
 SD3VAEConfig SD3VAEConfig::from_json(const json& config, const fs::path& config_json) {

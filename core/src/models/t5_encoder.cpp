@@ -26,7 +26,7 @@ T5Config parse_config(const json& config, const fs::path& config_json);
 }  // namespace
 
 T5Config T5Config::from_json(const fs::path& config_json) {
-  return guard_model_file(config_json, [&] { return from_json(read_json_file(config_json, "the T5 config"), config_json); });
+  return from_json(read_json_file(config_json, "the T5 config"), config_json);  // that overload guards the parse
 }
 
 T5Config T5Config::from_json(const json& config, const fs::path& config_json) {

@@ -11,22 +11,6 @@
 namespace coz::text {
 namespace {
 
-// RTLD_DEEPBIND keeps the shim's SentencePiece (with its own protobuf) from binding to LibTorch's
-// protobuf. AddressSanitizer refuses DEEPBIND (google/sanitizers#611), so sanitizer builds load
-// the shim plainly; the clash does not arise in the tokenizer calls they make.
-#if defined(__SANITIZE_ADDRESS__)
-#define COZ_ASAN_BUILD 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define COZ_ASAN_BUILD 1
-#endif
-#endif
-#ifdef COZ_ASAN_BUILD
-constexpr int kShimFlags = RTLD_NOW | RTLD_LOCAL;
-#else
-constexpr int kShimFlags = RTLD_NOW | RTLD_LOCAL | RTLD_DEEPBIND;
-#endif
-
 struct Api {
   void* (*load)(const char*, char*, int) = nullptr;
   void (*free_)(void*) = nullptr;
@@ -59,7 +43,7 @@ const Api& api() {
     void* h = nullptr;
     for (const auto& c : candidates) {
       if (!std::filesystem::exists(c)) continue;
-      h = ::dlopen(c.c_str(), kShimFlags);
+      h = ::dlopen(c.c_str(), RTLD_NOW | RTLD_LOCAL | RTLD_DEEPBIND);
       if (h) break;
       a.error = ::dlerror();
     }

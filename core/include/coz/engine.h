@@ -1,0 +1,129 @@
+// The engine object: backbone families registered by id, the cache of loaded models, and the
+// zoom / upscale calls. No process-wide state: each Engine owns its options and cache, so several
+// can live in one process (e.g. two with different SD3 files).
+#pragma once
+#include <filesystem>
+#include <deque>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "coz/device.h"
+#include "coz/super_resolver.h"
+#include "coz/upscale.h"
+#include "coz/zoom.h"
+
+namespace coz {
+
+// $COZ_MODELS_DIR, else $XDG_CACHE_HOME/coz/models, else ~/.cache/coz/models.
+std::filesystem::path default_models_dir();
+
+// Options of the SD3-OSEDiff family. Empty paths mean the defaults: the SD3 folder from the Hugging
+// Face cache, the LoRAs as <models>/sd3-osediff/model_20001.pkl and vae_encoder_20001.pt.
+struct SD3Options {
+  std::string sd3, lora, vae_lora;
+  bool use_t5 = true;
+  bool deterministic = false;
+  int lora_rank = 4;
+  int vae_tile = 0;
+  bool low_memory = false;
+  bool cuda_graphs = true;               // replay the fixed-shape parts as CUDA graphs (CUDA only)
+  std::string text_device, vae_device;   // empty: the run's device
+  // The paths from $COZ_SD3_PATH, $COZ_SD3_LORA and $COZ_SD3_VAE_LORA, the rest defaults.
+  static SD3Options from_environment();
+};
+
+// Everything a family may read when it checks or loads a model.
+struct ModelOptions {
+  std::filesystem::path models_dir;
+  SD3Options sd3;
+};
+
+struct BackboneInfo {
+  std::string id;              // "esrgan-thick"
+  std::string family;          // "esrgan", "sd3-osediff", "baseline"
+  std::string description;
+  std::vector<int> scales;     // native scales; empty: any scale (interpolation)
+  std::string package;         // where the files come from, for the install hint ("" if none)
+  bool needs_files = false;
+};
+
+// A backbone family: its ids, whether their files are there, and how to load one. A new family is
+// a new .cpp with a class like this plus one line in core/src/families/builtin.cpp (or a call of
+// Engine::register_backbone from outside the engine).
+class BackboneFamily {
+ public:
+  virtual ~BackboneFamily() = default;
+  virtual std::vector<BackboneInfo> backbones() const = 0;
+  virtual bool installed(const BackboneInfo& b, const ModelOptions& o) const = 0;
+  virtual std::string install_hint(const BackboneInfo& b, const ModelOptions& o) const = 0;
+  virtual std::filesystem::path location(const BackboneInfo& b, const ModelOptions& o) const = 0;
+  // The options this family reads, in a canonical text form (part of the model-cache key).
+  virtual std::string options_key(const ModelOptions&) const { return ""; }
+  // Loads `b` for one x`scale` step (a native scale, or any scale >= 2 for any-scale backbones).
+  // Throws ModelLoadError naming the file.
+  virtual std::shared_ptr<const SuperResolver> load(const BackboneInfo& b, int scale, const torch::Device& device,
+                                                    Precision precision, const ModelOptions& o) const = 0;
+};
+
+struct BackboneStatus {
+  BackboneInfo info;
+  bool installed = false;
+  std::filesystem::path location;  // "" for backbones without files
+  std::string install_hint;        // "" when installed or without files
+};
+
+struct EngineOptions {
+  std::filesystem::path models_dir = default_models_dir();
+  SD3Options sd3 = SD3Options::from_environment();
+  bool builtin_backbones = true;   // register ESRGAN, SD3-OSEDiff and the baselines
+};
+
+class Engine {
+ public:
+  explicit Engine(EngineOptions options = {});
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  // Adds a family; its ids must be new (throws InvalidInput naming a clash).
+  void register_backbone(std::shared_ptr<const BackboneFamily> family);
+
+  std::vector<BackboneStatus> models() const;
+  // Throws InvalidInput "unknown model 'x': known models are ..." for an unknown id.
+  const BackboneInfo& backbone_info(const std::string& id) const;
+  BackboneStatus status(const std::string& id) const;
+  ModelOptions model_options() const;
+  // Changes the SD3 options (the GUI's file fields) for later loads; loaded models stay cached
+  // under their own options.
+  void set_sd3_options(const SD3Options& o);
+
+  // The backbone for one x`scale` step, loaded once per (id, scale, device, precision, options).
+  std::shared_ptr<const SuperResolver> backbone(const std::string& id, int scale, const torch::Device& device,
+                                                Precision precision);
+  void clear_cache();
+
+  UpscalePlan plan_upscale(int width, int height, const std::string& model, double scale, int max_side) const;
+  Image upscale(const UpscaleRequest& req, const RunControl& ctl);
+  ZoomResult zoom(const ZoomRequest& req, const RunControl& ctl);
+
+ private:
+  struct Entry {
+    BackboneInfo info;
+    std::shared_ptr<const BackboneFamily> family;
+  };
+  const Entry& entry(const std::string& id) const;
+
+  mutable std::mutex mu_;
+  ModelOptions options_;
+  std::deque<Entry> entries_;  // references stay valid as families are added
+  std::map<std::string, std::shared_ptr<const SuperResolver>> cache_;
+};
+
+// Picks the native scale used for a single step of factor `s` (exact native if any, else the
+// smallest native scale above s, else 0).
+int best_native_scale(const BackboneInfo& b, double s);
+
+}  // namespace coz

@@ -1,0 +1,131 @@
+#include "coz/engine.h"
+
+#include <torch/torch.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <sstream>
+
+#include "coz/error.h"
+#include "families/families.h"
+#include "json_file.h"
+
+namespace coz {
+namespace fs = std::filesystem;
+
+fs::path default_models_dir() {
+  if (const char* d = std::getenv("COZ_MODELS_DIR"); d && *d) return fs::path(d);
+  if (const char* x = std::getenv("XDG_CACHE_HOME"); x && *x) return fs::path(x) / "coz" / "models";
+  if (const char* h = std::getenv("HOME"); h && *h) return fs::path(h) / ".cache" / "coz" / "models";
+  return fs::path(".cache") / "coz" / "models";
+}
+
+SD3Options SD3Options::from_environment() {
+  SD3Options s;
+  if (const char* v = std::getenv("COZ_SD3_PATH")) s.sd3 = v;
+  if (const char* v = std::getenv("COZ_SD3_LORA")) s.lora = v;
+  if (const char* v = std::getenv("COZ_SD3_VAE_LORA")) s.vae_lora = v;
+  return s;
+}
+
+Engine::Engine(EngineOptions options) {
+  options_.models_dir = std::move(options.models_dir);
+  options_.sd3 = std::move(options.sd3);
+  if (options.builtin_backbones)
+    for (auto& f : families::builtin_backbone_families()) register_backbone(std::move(f));
+}
+
+Engine::~Engine() = default;
+
+void Engine::register_backbone(std::shared_ptr<const BackboneFamily> family) {
+  if (!family) throw InvalidInput("register_backbone: no family given");
+  std::lock_guard<std::mutex> lock(mu_);
+  for (const auto& b : family->backbones()) {
+    for (const auto& e : entries_)
+      if (e.info.id == b.id)
+        throw InvalidInput("backbone id '" + b.id + "' of family " + b.family + " is already registered by family " +
+                           e.info.family);
+    entries_.push_back({b, family});
+  }
+}
+
+const Engine::Entry& Engine::entry(const std::string& id) const {
+  for (const auto& e : entries_)
+    if (e.info.id == id) return e;
+  std::string ids;
+  for (const auto& e : entries_) ids += (ids.empty() ? "" : ", ") + e.info.id;
+  throw InvalidInput("unknown model '" + id + "': known models are " + ids + " (see `coz models`)");
+}
+
+const BackboneInfo& Engine::backbone_info(const std::string& id) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return entry(id).info;
+}
+
+ModelOptions Engine::model_options() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return options_;
+}
+
+void Engine::set_sd3_options(const SD3Options& o) {
+  std::lock_guard<std::mutex> lock(mu_);
+  options_.sd3 = o;
+}
+
+BackboneStatus Engine::status(const std::string& id) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  const Entry& e = entry(id);
+  BackboneStatus s;
+  s.info = e.info;
+  s.installed = e.family->installed(e.info, options_);
+  s.location = e.info.needs_files ? e.family->location(e.info, options_) : fs::path();
+  if (!s.installed) s.install_hint = e.family->install_hint(e.info, options_);
+  return s;
+}
+
+std::vector<BackboneStatus> Engine::models() const {
+  std::vector<std::string> ids;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (const auto& e : entries_) ids.push_back(e.info.id);
+  }
+  std::vector<BackboneStatus> out;
+  for (const auto& id : ids) out.push_back(status(id));
+  return out;
+}
+
+std::shared_ptr<const SuperResolver> Engine::backbone(const std::string& id, int scale, const torch::Device& device,
+                                                      Precision precision) {
+  precision = resolve_precision(precision, device);
+  std::unique_lock<std::mutex> lock(mu_);
+  const Entry& e = entry(id);
+  if (scale < 2) throw InvalidInput("model scale must be 2 or more (got " + std::to_string(scale) + ")");
+  if (!e.info.scales.empty() && std::find(e.info.scales.begin(), e.info.scales.end(), scale) == e.info.scales.end())
+    throw InvalidInput(id + " has no x" + std::to_string(scale) + " model");
+  const std::string key = id + "@x" + std::to_string(scale) + "@" + device.str() + "@" + precision_name(precision) +
+                          "@" + e.family->options_key(options_);
+  if (auto it = cache_.find(key); it != cache_.end()) return it->second;
+  const ModelOptions opts = options_;
+  const auto family = e.family;
+  const BackboneInfo info = e.info;
+  lock.unlock();  // loading takes long; another thread may use other models meanwhile
+  auto sr = family->load(info, scale, device, precision, opts);
+  lock.lock();
+  return cache_.emplace(key, std::move(sr)).first->second;
+}
+
+void Engine::clear_cache() {
+  std::lock_guard<std::mutex> lock(mu_);
+  cache_.clear();
+}
+
+int best_native_scale(const BackboneInfo& m, double s) {
+  for (int n : m.scales)
+    if (std::fabs(n - s) < 1e-9) return n;
+  int best = 0;
+  for (int n : m.scales)
+    if (n > s && (best == 0 || n < best)) best = n;
+  return best;
+}
+
+}  // namespace coz

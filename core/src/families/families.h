@@ -1,0 +1,16 @@
+// The backbone families built into the engine. Each lives in its own file; builtin.cpp lists them.
+#pragma once
+#include <memory>
+#include <vector>
+
+#include "coz/engine.h"
+
+namespace coz::families {
+
+std::shared_ptr<const BackboneFamily> baseline_family();  // bicubic, nearest (no files)
+std::shared_ptr<const BackboneFamily> esrgan_family();    // esrgan-thick|medium|slim (TF.js, UpscalerJS)
+std::shared_ptr<const BackboneFamily> sd3_family();       // sd3-osediff (SD3 medium + CoZ LoRAs)
+
+std::vector<std::shared_ptr<const BackboneFamily>> builtin_backbone_families();
+
+}  // namespace coz::families
