@@ -46,8 +46,10 @@ fs::path find_sd3_folder(const std::string& user) {
 
 namespace {
 
-torch::Tensor& param(torch::nn::Module& m, const std::string& name, const std::string& source) {
-  for (auto& p : m.named_parameters(true))
+// The parameter itself (a handle sharing its storage): named_parameters() returns a temporary
+// dict, so a reference into it would dangle (found by ASan).
+torch::Tensor param(torch::nn::Module& m, const std::string& name, const std::string& source) {
+  for (const auto& p : m.named_parameters(true))
     if (p.key() == name) return p.value();
   throw ModelLoadError(source + ": the model has no parameter " + name);
 }
@@ -69,7 +71,7 @@ void merge_transformer_lora(SD3TransformerImpl& tr, const std::vector<torch::Ten
   for (size_t k = 0; k < targets.size(); ++k) {
     const auto& up = list[2 * k];
     const auto& down = list[2 * k + 1];
-    torch::Tensor& w = param(tr, targets[k] + ".weight", source);
+    torch::Tensor w = param(tr, targets[k] + ".weight", source);
     const std::string what = source + ": LoRA for " + targets[k] + " (tensors " + std::to_string(2 * k) + ", " +
                              std::to_string(2 * k + 1) + ")";
     if (up.dim() != 2 || down.dim() != 2 || up.size(1) != down.size(0))
