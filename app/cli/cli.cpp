@@ -324,17 +324,16 @@ int cmd_inspect(const Args& a) {
     std::cout << json({{"path", info.path}, {"format", info.format}, {"tensors", list}}).dump(2) << "\n";
     return kOk;
   }
-  int64_t total = 0;
+  double total = 0;  // each shape was checked by the reader; their sum need not fit an integer
   for (const auto& t : info.tensors) {
-    int64_t n = 1;
-    for (auto d : t.shape) n *= d;
+    double n = 1;
+    for (auto d : t.shape) n *= static_cast<double>(d);
     total += n;
     std::string shape = "[";
     for (size_t i = 0; i < t.shape.size(); ++i) shape += (i ? ", " : "") + std::to_string(t.shape[i]);
     std::printf("  %-60s %-9s %s\n", t.name.c_str(), t.dtype.c_str(), (shape + "]").c_str());
   }
-  std::printf("%s: %s, %zu tensors, %lld values\n", info.path.c_str(), info.format.c_str(), info.tensors.size(),
-              static_cast<long long>(total));
+  std::printf("%s: %s, %zu tensors, %.0f values\n", info.path.c_str(), info.format.c_str(), info.tensors.size(), total);
   return kOk;
 }
 

@@ -41,9 +41,10 @@ ModelFileInfo inspect_model_file(const std::string& path) {
   return guard_model_file(path, [&] {
     if (!fs::is_directory(path, ec) && ends_with(path, ".json") && !ends_with(path, ".index.json")) {
       info.format = "tfjs layers-model";
-      models::KerasGraph graph{fs::path(path)};  // checks the whole graph against its weights
-      for (const auto& [name, t] : models::read_tfjs_weights(path))
-        info.tensors.push_back({name, dtype_name(t.scalar_type()), t.sizes().vec()});
+      auto weights = models::read_tfjs_weights(path);  // the shards are read once
+      for (const auto& [name, t] : weights) info.tensors.push_back({name, dtype_name(t.scalar_type()), t.sizes().vec()});
+      // Checks the whole graph (layers, channel flow) against those weights.
+      models::KerasGraph graph(read_json_file(path, "the model file"), std::move(weights), path);
       return info;
     }
     const auto store = weights::WeightStore::open(path);
