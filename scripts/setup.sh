@@ -1,29 +1,48 @@
 #!/usr/bin/env bash
 # Installs everything CoZ Studio needs on Debian 12 (packages, the default ESRGAN models, sample
 # photos) and builds it into build/. Idempotent: a second run only rebuilds what changed.
-#   scripts/setup.sh [--no-build] [--dev]
+#   scripts/setup.sh [--no-build] [--dev] [--torch DIR]
 # --dev also installs what scripts/sanitize.sh and scripts/fuzz.sh need (clang, libFuzzer and the
-# sanitizer runtimes, llvm-symbolizer) and the tools the tests use (python3 for the hostile-input
-# generator).
+# sanitizer runtimes, llvm-symbolizer), the tools the tests use (python3 for the hostile-input
+# generator), and what scripts/package.sh and scripts/check_package.sh need (dpkg-shlibdeps and
+# file for CPack, lintian, desktop-file-validate, appstreamcli).
+# --torch DIR builds against another LibTorch than Debian's CPU-only libtorch-dev, e.g. a CUDA one:
+# the official LibTorch archive unpacked at DIR (it holds share/cmake/Torch), or the one inside a
+# Python torch (DIR = $(python3 -c 'import torch;print(torch.utils.cmake_prefix_path)')). Everything
+# else still comes from Debian. Also read from $COZ_TORCH_DIR.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-build=1 dev=0
-for arg in "$@"; do
-  case "$arg" in
+build=1 dev=0 torch="${COZ_TORCH_DIR:-}"
+while [ $# -gt 0 ]; do
+  case "$1" in
     --no-build) build=0 ;;
     --dev) dev=1 ;;
-    *) echo "setup.sh: unknown option $arg (use --no-build, --dev)" >&2; exit 2 ;;
+    --torch)
+      [ $# -ge 2 ] || { echo "setup.sh: --torch needs a folder (a LibTorch archive or torch.utils.cmake_prefix_path)" >&2; exit 2; }
+      torch="$2"; shift ;;
+    --torch=*) torch="${1#--torch=}" ;;
+    *) echo "setup.sh: unknown option $1 (use --no-build, --dev, --torch DIR)" >&2; exit 2 ;;
   esac
+  shift
 done
+torch_dir=""
+if [ -n "$torch" ]; then
+  # The folder holding TorchConfig.cmake: DIR itself, DIR/Torch, or DIR/share/cmake/Torch.
+  for c in "$torch" "$torch/Torch" "$torch/share/cmake/Torch"; do
+    [ -f "$c/TorchConfig.cmake" ] && { torch_dir=$(cd "$c" && pwd); break; }
+  done
+  [ -n "$torch_dir" ] || { echo "setup.sh: no TorchConfig.cmake in $torch, $torch/Torch or $torch/share/cmake/Torch" >&2; exit 2; }
+fi
 log() { printf '\033[1m[setup]\033[0m %s\n' "$*" >&2; }
 
 # 1. Debian packages.
 pkgs=(cmake ninja-build g++ ccache pkg-config
       qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools linguist-qt6 libgl1-mesa-dev
-      libtorch-dev libopenblas0-pthread libopencv-dev nlohmann-json3-dev libsentencepiece-dev
-      xvfb xauth python3)
-[ "$dev" = 1 ] && pkgs+=(clang libclang-rt-14-dev llvm)
+      libopenblas0-pthread libopencv-dev nlohmann-json3-dev libsentencepiece-dev
+      xvfb xauth python3 python3-jsonschema)
+[ -z "$torch_dir" ] && pkgs+=(libtorch-dev)  # Debian's CPU-only LibTorch unless --torch gives another
+[ "$dev" = 1 ] && pkgs+=(clang libclang-rt-14-dev llvm dpkg-dev file lintian desktop-file-utils appstream)
 command -v npm >/dev/null 2>&1 || pkgs+=(nodejs npm)  # keep a Node.js that is already there
 missing=()
 for p in "${pkgs[@]}"; do
@@ -69,7 +88,10 @@ fi
 # 4. Build.
 if [ "$build" = 1 ]; then
   export CCACHE_BASEDIR="$root" CCACHE_NOHASHDIR=1
-  if [ ! -f "$root/build/build.ninja" ]; then
+  if [ -n "$torch_dir" ]; then
+    log "configuring build/ against the LibTorch in $torch_dir"
+    cmake -S "$root" -B "$root/build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DTorch_DIR="$torch_dir" >/dev/null
+  elif [ ! -f "$root/build/build.ninja" ]; then
     cmake -S "$root" -B "$root/build" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
   fi
   log "building (build/)"

@@ -4,32 +4,32 @@
 <context>
     <name>coz::studio::CozEngine</name>
     <message>
-        <location filename="../app/studio/engine_adapter.cpp" line="128"/>
+        <location filename="../app/studio/engine_adapter.cpp" line="145"/>
         <source>installed</source>
         <translation>설치됨</translation>
     </message>
     <message>
-        <location filename="../app/studio/engine_adapter.cpp" line="128"/>
+        <location filename="../app/studio/engine_adapter.cpp" line="145"/>
         <source>not installed</source>
         <translation>설치되지 않음</translation>
     </message>
     <message>
-        <location filename="../app/studio/engine_adapter.cpp" line="129"/>
+        <location filename="../app/studio/engine_adapter.cpp" line="146"/>
         <source>&lt;p&gt;Engine %1, LibTorch %2 (%3), %4 CPU threads.&lt;/p&gt;&lt;p&gt;Backbones:&lt;/p&gt;&lt;ul&gt;%5&lt;/ul&gt;&lt;p&gt;Models folder: %6&lt;/p&gt;</source>
         <translation>&lt;p&gt;엔진 %1, LibTorch %2 (%3), CPU 스레드 %4개.&lt;/p&gt;&lt;p&gt;백본 모델:&lt;/p&gt;&lt;ul&gt;%5&lt;/ul&gt;&lt;p&gt;모델 폴더: %6&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../app/studio/engine_adapter.cpp" line="131"/>
+        <location filename="../app/studio/engine_adapter.cpp" line="148"/>
         <source>CPU only</source>
         <translation>CPU 전용</translation>
     </message>
     <message>
-        <location filename="../app/studio/engine_adapter.cpp" line="131"/>
+        <location filename="../app/studio/engine_adapter.cpp" line="148"/>
         <source>CUDA devices: %1</source>
         <translation>CUDA 장치: %1</translation>
     </message>
     <message>
-        <location filename="../app/studio/engine_adapter.cpp" line="251"/>
+        <location filename="../app/studio/engine_adapter.cpp" line="304"/>
         <source>unexpected error in the engine</source>
         <translation>엔진에서 예기치 않은 오류가 발생했습니다</translation>
     </message>
@@ -45,172 +45,172 @@
 <context>
     <name>coz::ui::MainWindow</name>
     <message>
-        <location filename="../ui/main_window.cpp" line="39"/>
+        <location filename="../ui/main_window.cpp" line="36"/>
         <source>CoZ Studio</source>
         <translation>CoZ Studio</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="68"/>
+        <location filename="../ui/main_window.cpp" line="65"/>
         <source>Ready</source>
         <translation>준비됨</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="115"/>
+        <location filename="../ui/main_window.cpp" line="112"/>
         <source>&amp;File</source>
         <translation>파일(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="116"/>
+        <location filename="../ui/main_window.cpp" line="113"/>
         <source>&amp;Open…</source>
         <translation>열기(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="117"/>
+        <location filename="../ui/main_window.cpp" line="114"/>
         <source>Open &amp;Recent</source>
         <translation>최근 파일 열기(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="119"/>
+        <location filename="../ui/main_window.cpp" line="116"/>
         <source>&amp;Paste Image</source>
         <translation>이미지 붙여넣기(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="121"/>
+        <location filename="../ui/main_window.cpp" line="118"/>
         <source>&amp;Export View…</source>
         <translation>현재 보기 내보내기(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="122"/>
+        <location filename="../ui/main_window.cpp" line="119"/>
         <source>Export &amp;All Steps…</source>
         <translation>모든 단계 내보내기(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="122"/>
+        <location filename="../ui/main_window.cpp" line="119"/>
         <source>Ctrl+Shift+S</source>
         <translation>Ctrl+Shift+S</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="124"/>
+        <location filename="../ui/main_window.cpp" line="121"/>
         <source>&amp;Quit</source>
         <translation>종료(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="126"/>
+        <location filename="../ui/main_window.cpp" line="123"/>
         <source>&amp;View</source>
         <translation>보기(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="127"/>
+        <location filename="../ui/main_window.cpp" line="124"/>
         <source>Zoom &amp;In</source>
         <translation>확대(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="128"/>
+        <location filename="../ui/main_window.cpp" line="125"/>
         <source>Zoom &amp;Out</source>
         <translation>축소(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="129"/>
+        <location filename="../ui/main_window.cpp" line="126"/>
         <source>&amp;Fit to Window</source>
         <translation>창에 맞추기(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="129"/>
+        <location filename="../ui/main_window.cpp" line="126"/>
         <source>Ctrl+0</source>
         <translation>Ctrl+0</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="130"/>
+        <location filename="../ui/main_window.cpp" line="127"/>
         <source>&amp;Actual Size (100%)</source>
         <translation>실제 크기(100%)(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="130"/>
+        <location filename="../ui/main_window.cpp" line="127"/>
         <source>Ctrl+1</source>
         <translation>Ctrl+1</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="132"/>
+        <location filename="../ui/main_window.cpp" line="129"/>
         <source>&amp;Compare Input and Output</source>
         <translation>입력과 출력 비교(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="132"/>
+        <location filename="../ui/main_window.cpp" line="129"/>
         <source>C</source>
         <translation>C</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="133"/>
+        <location filename="../ui/main_window.cpp" line="130"/>
         <source>F&amp;lip Compared Images</source>
         <translation>비교 이미지 서로 바꾸기(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="133"/>
+        <location filename="../ui/main_window.cpp" line="130"/>
         <source>X</source>
         <translation>X</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="135"/>
+        <location filename="../ui/main_window.cpp" line="132"/>
         <source>&amp;Job</source>
         <translation>작업(&amp;J)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="136"/>
+        <location filename="../ui/main_window.cpp" line="133"/>
         <source>&amp;Run</source>
         <translation>실행(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="136"/>
+        <location filename="../ui/main_window.cpp" line="133"/>
         <source>Ctrl+R</source>
         <translation>Ctrl+R</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="137"/>
+        <location filename="../ui/main_window.cpp" line="134"/>
         <source>&amp;Cancel</source>
         <translation>취소(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="137"/>
+        <location filename="../ui/main_window.cpp" line="134"/>
         <source>Esc</source>
         <translation>Esc</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="139"/>
+        <location filename="../ui/main_window.cpp" line="136"/>
         <source>&amp;Settings</source>
         <translation>설정(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="140"/>
+        <location filename="../ui/main_window.cpp" line="137"/>
         <source>&amp;Language</source>
         <translation>언어(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="141"/>
+        <location filename="../ui/main_window.cpp" line="138"/>
         <source>System default</source>
         <translation>시스템 기본값</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="151"/>
+        <location filename="../ui/main_window.cpp" line="148"/>
         <source>The language changes when CoZ Studio starts again.</source>
         <translation>언어는 CoZ Studio를 다시 시작하면 변경됩니다.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="155"/>
+        <location filename="../ui/main_window.cpp" line="152"/>
         <source>&amp;Help</source>
         <translation>도움말(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="156"/>
+        <location filename="../ui/main_window.cpp" line="153"/>
         <source>&amp;Keyboard Shortcuts</source>
         <translation>단축키(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="157"/>
+        <location filename="../ui/main_window.cpp" line="154"/>
         <source>Keyboard shortcuts</source>
         <translation>단축키</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="158"/>
+        <location filename="../ui/main_window.cpp" line="155"/>
         <source>Ctrl+O	Open an image
 Ctrl+V	Paste an image
 Ctrl+S	Export the view
@@ -245,291 +245,324 @@ Ctrl+단계 클릭	두 단계 비교
 X	비교 이미지 서로 바꾸기</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="163"/>
+        <location filename="../ui/main_window.cpp" line="160"/>
         <source>&amp;About CoZ Studio</source>
         <translation>CoZ Studio 정보(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="164"/>
+        <location filename="../ui/main_window.cpp" line="161"/>
         <source>About CoZ Studio</source>
         <translation>CoZ Studio 정보</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="165"/>
+        <location filename="../ui/main_window.cpp" line="162"/>
         <source>&lt;h3&gt;CoZ Studio %1&lt;/h3&gt;&lt;p&gt;Chain-of-Zoom extreme super-resolution.&lt;/p&gt;%2</source>
         <translation>&lt;h3&gt;CoZ Studio %1&lt;/h3&gt;&lt;p&gt;Chain-of-Zoom 기반 초고배율 초해상도.&lt;/p&gt;%2</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="188"/>
+        <location filename="../ui/main_window.cpp" line="185"/>
         <source>A job is running</source>
         <translation>작업 실행 중</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="188"/>
+        <location filename="../ui/main_window.cpp" line="185"/>
         <source>Cancel the running job before opening another image.</source>
         <translation>다른 이미지를 열기 전에 실행 중인 작업을 취소하세요.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="193"/>
-        <location filename="../ui/main_window.cpp" line="204"/>
+        <location filename="../ui/main_window.cpp" line="190"/>
+        <location filename="../ui/main_window.cpp" line="201"/>
         <source>Cannot open the image</source>
         <translation>이미지를 열 수 없음</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="204"/>
+        <location filename="../ui/main_window.cpp" line="201"/>
         <source>The image is empty.</source>
         <translation>이미지가 비어 있습니다.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="220"/>
+        <location filename="../ui/main_window.cpp" line="217"/>
         <source>%1 — CoZ Studio</source>
         <translation>%1 — CoZ Studio</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="221"/>
+        <location filename="../ui/main_window.cpp" line="218"/>
         <source>%1 × %2 px, %3-bit. Click the image to choose where to zoom.</source>
         <translation>%1 × %2 px, %3비트. 이미지를 클릭하여 확대할 위치를 선택하세요.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="250"/>
+        <location filename="../ui/main_window.cpp" line="247"/>
         <source>Open an image to begin.</source>
         <translation>시작하려면 이미지를 여세요.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="265"/>
+        <location filename="../ui/main_window.cpp" line="262"/>
         <source>Steps: %1, total magnification %2×.
 The last step shows %3 × %4 px of the image at %5 × %5 px.</source>
         <translation>단계: %1, 총 배율 %2×.
 마지막 단계는 이미지의 %3 × %4 px 영역을 %5 × %5 px로 보여 줍니다.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="364"/>
+        <location filename="../ui/main_window.cpp" line="315"/>
+        <source>The input cannot be used</source>
+        <translation>입력을 사용할 수 없음</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="316"/>
+        <source>The model could not be loaded</source>
+        <translation>모델을 불러올 수 없음</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="317"/>
+        <source>Out of memory: try a smaller tile size, the CPU, or fewer steps</source>
+        <translation>메모리 부족: 타일 크기를 줄이거나, CPU를 사용하거나, 단계 수를 줄여 보세요</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="328"/>
+        <source>Step %1 of %2: describing the picture…</source>
+        <translation>단계 %1/%2: 이미지를 설명하는 중…</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="333"/>
+        <source>Encoding with the VAE…</source>
+        <translation>VAE로 인코딩하는 중…</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="334"/>
+        <source>Decoding with the VAE…</source>
+        <translation>VAE로 디코딩하는 중…</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="335"/>
+        <source>Writing files…</source>
+        <translation>파일을 쓰는 중…</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="378"/>
         <source>Done. Steps: %1, time: %2 s. Click a step to view it; C compares input and output.</source>
         <translation>완료. 단계: %1, 시간: %2초. 단계를 클릭하면 표시되고, C 키로 입력과 출력을 비교합니다.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="368"/>
+        <location filename="../ui/main_window.cpp" line="382"/>
         <source>Cancelled. Finished steps kept: %1.</source>
         <translation>취소되었습니다. 완료된 단계는 유지됩니다: %1.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="485"/>
+        <location filename="../ui/main_window.cpp" line="471"/>
         <source>Exported %1 steps, the strip and steps.json to %2</source>
         <translation>%1개 단계, 스트립과 steps.json을 %2에 내보냈습니다</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="279"/>
+        <location filename="../ui/main_window.cpp" line="276"/>
         <source>Output: %1 × %2 px (%3×).</source>
         <translation>출력: %1 × %2 px (%3×).</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="291"/>
+        <location filename="../ui/main_window.cpp" line="288"/>
         <source>Cannot run</source>
         <translation>실행할 수 없음</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="305"/>
+        <location filename="../ui/main_window.cpp" line="302"/>
         <source>Starting…</source>
         <translation>시작하는 중…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="312"/>
+        <location filename="../ui/main_window.cpp" line="309"/>
         <source>Cancelling… (finishing the current tile)</source>
         <translation>취소하는 중… (현재 타일 마무리 중)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="318"/>
+        <location filename="../ui/main_window.cpp" line="327"/>
         <source>Loading model…</source>
         <translation>모델을 불러오는 중…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="319"/>
+        <location filename="../ui/main_window.cpp" line="329"/>
         <source>Step %1 of %2</source>
         <translation>단계 %1/%2</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="320"/>
+        <location filename="../ui/main_window.cpp" line="330"/>
         <source>Upscaling, pass %1 of %2</source>
         <translation>업스케일링, 패스 %1/%2</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="321"/>
+        <location filename="../ui/main_window.cpp" line="331"/>
         <source>Resizing to the exact size…</source>
         <translation>정확한 크기로 조정하는 중…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="322"/>
+        <location filename="../ui/main_window.cpp" line="332"/>
         <source>Fixing colours…</source>
         <translation>색상 보정하는 중…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="324"/>
+        <location filename="../ui/main_window.cpp" line="337"/>
         <source>, tile %1 of %2</source>
         <translation>, 타일 %1/%2</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="335"/>
+        <location filename="../ui/main_window.cpp" line="348"/>
         <source>about %1 s left</source>
         <translation>약 %1초 남음</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="361"/>
+        <location filename="../ui/main_window.cpp" line="375"/>
         <source>Upscaled to %1 × %2 px in %3 s. Export it with Ctrl+S.</source>
         <translation>%3초 만에 %1 × %2 px로 업스케일했습니다. Ctrl+S로 내보내세요.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="370"/>
+        <location filename="../ui/main_window.cpp" line="321"/>
         <source>The job failed</source>
         <translation>작업 실패</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="380"/>
+        <location filename="../ui/main_window.cpp" line="403"/>
         <source>Step %1</source>
         <translation>단계 %1</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="391"/>
+        <location filename="../ui/main_window.cpp" line="414"/>
         <source>Input (bicubic)</source>
         <translation>입력 (바이큐빅)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="391"/>
+        <location filename="../ui/main_window.cpp" line="414"/>
         <source>Output</source>
         <translation>출력</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="404"/>
+        <location filename="../ui/main_window.cpp" line="424"/>
         <source>Compare: drag the divider; X flips the sides.</source>
         <translation>비교: 구분선을 드래그하세요. X 키로 양쪽을 서로 바꿉니다.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="404"/>
+        <location filename="../ui/main_window.cpp" line="424"/>
         <source>Compare off.</source>
         <translation>비교 끔.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="410"/>
+        <location filename="../ui/main_window.cpp" line="430"/>
         <source>Nothing to paste</source>
         <translation>붙여넣을 항목 없음</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="410"/>
+        <location filename="../ui/main_window.cpp" line="430"/>
         <source>The clipboard holds no image. Copy an image first.</source>
         <translation>클립보드에 이미지가 없습니다. 먼저 이미지를 복사하세요.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="414"/>
+        <location filename="../ui/main_window.cpp" line="434"/>
         <source>Pasted image</source>
         <translation>붙여넣은 이미지</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="418"/>
+        <location filename="../ui/main_window.cpp" line="438"/>
         <source>Open Image</source>
         <translation>이미지 열기</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="419"/>
+        <location filename="../ui/main_window.cpp" line="439"/>
         <source>Images (*.png *.jpg *.jpeg *.webp *.tif *.tiff *.bmp);;All files (*)</source>
         <translation>이미지 (*.png *.jpg *.jpeg *.webp *.tif *.tiff *.bmp);;모든 파일 (*)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="426"/>
-        <location filename="../ui/main_window.cpp" line="443"/>
-        <location filename="../ui/main_window.cpp" line="497"/>
+        <location filename="../ui/main_window.cpp" line="446"/>
+        <location filename="../ui/main_window.cpp" line="463"/>
+        <location filename="../ui/main_window.cpp" line="483"/>
         <source>Nothing to export</source>
         <translation>내보낼 항목 없음</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="426"/>
+        <location filename="../ui/main_window.cpp" line="446"/>
         <source>Run a job first.</source>
         <translation>먼저 작업을 실행하세요.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="434"/>
         <location filename="../ui/main_window.cpp" line="454"/>
-        <location filename="../ui/main_window.cpp" line="473"/>
-        <location filename="../ui/main_window.cpp" line="482"/>
+        <location filename="../ui/main_window.cpp" line="468"/>
         <source>Export failed</source>
         <translation>내보내기 실패</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="437"/>
+        <location filename="../ui/main_window.cpp" line="457"/>
         <source>Saved %1</source>
         <translation>%1 저장됨</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="443"/>
-        <location filename="../ui/main_window.cpp" line="497"/>
+        <location filename="../ui/main_window.cpp" line="463"/>
+        <location filename="../ui/main_window.cpp" line="483"/>
         <source>Run a zoom first.</source>
         <translation>먼저 확대를 실행하세요.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="490"/>
+        <location filename="../ui/main_window.cpp" line="476"/>
         <source>Export View</source>
         <translation>현재 보기 내보내기</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="491"/>
+        <location filename="../ui/main_window.cpp" line="477"/>
         <source>PNG (*.png);;JPEG (*.jpg);;WebP (*.webp);;TIFF (*.tif)</source>
         <translation>PNG (*.png);;JPEG (*.jpg);;WebP (*.webp);;TIFF (*.tif)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="500"/>
+        <location filename="../ui/main_window.cpp" line="486"/>
         <source>PNG, 8-bit</source>
         <translation>PNG, 8비트</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="500"/>
+        <location filename="../ui/main_window.cpp" line="486"/>
         <source>PNG, 16-bit</source>
         <translation>PNG, 16비트</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="500"/>
+        <location filename="../ui/main_window.cpp" line="486"/>
         <source>JPEG</source>
         <translation>JPEG</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="500"/>
+        <location filename="../ui/main_window.cpp" line="486"/>
         <source>WebP</source>
         <translation>WebP</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="500"/>
+        <location filename="../ui/main_window.cpp" line="486"/>
         <source>TIFF, 8-bit</source>
         <translation>TIFF, 8비트</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="500"/>
+        <location filename="../ui/main_window.cpp" line="486"/>
         <source>TIFF, 16-bit</source>
         <translation>TIFF, 16비트</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="504"/>
+        <location filename="../ui/main_window.cpp" line="490"/>
         <source>Export All Steps</source>
         <translation>모든 단계 내보내기</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="504"/>
+        <location filename="../ui/main_window.cpp" line="490"/>
         <source>Format:</source>
         <translation>형식:</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="508"/>
+        <location filename="../ui/main_window.cpp" line="494"/>
         <source>Export All Steps To</source>
         <translation>모든 단계를 내보낼 폴더</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="528"/>
+        <location filename="../ui/main_window.cpp" line="514"/>
         <source>Dropped image</source>
         <translation>끌어다 놓은 이미지</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="531"/>
+        <location filename="../ui/main_window.cpp" line="517"/>
         <source>Cannot open the drop</source>
         <translation>끌어다 놓은 항목을 열 수 없음</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="531"/>
+        <location filename="../ui/main_window.cpp" line="517"/>
         <source>Drop an image file from your computer.</source>
         <translation>컴퓨터에 있는 이미지 파일을 끌어다 놓으세요.</translation>
     </message>
@@ -537,284 +570,299 @@ The last step shows %3 × %4 px of the image at %5 × %5 px.</source>
 <context>
     <name>coz::ui::SettingsPanel</name>
     <message>
-        <location filename="../ui/settings_panel.cpp" line="43"/>
+        <location filename="../ui/settings_panel.cpp" line="44"/>
         <source>&amp;Zoom into a point</source>
         <translation>한 지점 확대(&amp;Z)</translation>
     </message>
     <message>
-        <location filename="../ui/settings_panel.cpp" line="44"/>
+        <location filename="../ui/settings_panel.cpp" line="45"/>
         <source>&amp;Upscale whole image</source>
         <translation>전체 이미지 업스케일(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../ui/settings_panel.cpp" line="61"/>
+        <location filename="../ui/settings_panel.cpp" line="62"/>
         <source>Zoom steps:</source>
         <translation>확대 단계:</translation>
     </message>
     <message>
-        <location filename="../ui/settings_panel.cpp" line="68"/>
+        <location filename="../ui/settings_panel.cpp" line="69"/>
         <source>Scale:</source>
         <translation>배율:</translation>
     </message>
     <message>
-        <location filename="../ui/settings_panel.cpp" line="245"/>
+        <location filename="../ui/settings_panel.cpp" line="258"/>
         <source>%1 (not installed)</source>
         <translation>%1 (설치되지 않음)</translation>
     </message>
     <message>
-        <location filename="../ui/settings_panel.cpp" line="246"/>
+        <location filename="../ui/settings_panel.cpp" line="259"/>
         <source>Not installed. %1</source>
         <translation>설치되지 않았습니다. %1</translation>
     </message>
     <message>
-        <location filename="../ui/settings_panel.cpp" line="72"/>
+        <location filename="../ui/settings_panel.cpp" line="80"/>
         <source>Backbone:</source>
         <translation>백본 모델:</translation>
     </message>
     <message>
-        <location filename="../ui/settings_panel.cpp" line="75"/>
-        <location filename="../ui/settings_panel.cpp" line="96"/>
+        <location filename="../ui/settings_panel.cpp" line="74"/>
+        <source>Files…</source>
+        <translation>파일…</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_panel.cpp" line="76"/>
+        <source>Show where the SD3-OSEDiff backbone finds its files, to set it up</source>
+        <translation>SD3-OSEDiff 백본 모델이 파일을 찾는 위치를 표시하여 설정할 수 있게 합니다</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_panel.cpp" line="83"/>
+        <location filename="../ui/settings_panel.cpp" line="104"/>
         <source>None</source>
         <translation>없음</translation>
     </message>
     <message>
-        <location filename="../ui/settings_panel.cpp" line="75"/>
+        <location filename="../ui/settings_panel.cpp" line="83"/>
         <source>No prompt</source>
         <translation>프롬프트 없음</translation>
     </message>
     <message>
-        <location filename="../ui/settings_panel.cpp" line="76"/>
+        <location filename="../ui/settings_panel.cpp" line="84"/>
         <source>Custom text</source>
         <translation>사용자 지정 텍스트</translation>
     </message>
     <message>
-        <location filename="../ui/settings_panel.cpp" line="76"/>
+        <location filename="../ui/settings_panel.cpp" line="84"/>
         <source>Your own text for every step</source>
         <translation>모든 단계에 직접 입력한 텍스트 사용</translation>
     </message>
     <message>
-        <location filename="../ui/settings_panel.cpp" line="77"/>
+        <location filename="../ui/settings_panel.cpp" line="85"/>
         <source>DAPE tags</source>
         <translation>DAPE 태그</translation>
     </message>
     <message>
-        <location filename="../ui/settings_panel.cpp" line="78"/>
+        <location filename="../ui/settings_panel.cpp" line="86"/>
         <source>Needs the RAM Swin-L + DAPE tagger, which this build does not include yet</source>
         <translation>RAM Swin-L + DAPE 태거가 필요하지만 이 빌드에는 아직 포함되어 있지 않습니다</translation>
     </message>
     <message>
-        <location filename="../ui/settings_panel.cpp" line="79"/>
+        <location filename="../ui/settings_panel.cpp" line="87"/>
         <source>VLM description</source>
         <translation>VLM 설명</translation>
     </message>
     <message>
-        <location filename="../ui/settings_panel.cpp" line="80"/>
+        <location filename="../ui/settings_panel.cpp" line="88"/>
         <source>Needs the Qwen2.5-VL model, which this build does not include yet</source>
         <translation>Qwen2.5-VL 모델이 필요하지만 이 빌드에는 아직 포함되어 있지 않습니다</translation>
     </message>
     <message>
-        <location filename="../ui/settings_panel.cpp" line="81"/>
+        <location filename="../ui/settings_panel.cpp" line="89"/>
         <source>Prompt:</source>
         <translation>프롬프트:</translation>
     </message>
     <message>
-        <location filename="../ui/settings_panel.cpp" line="83"/>
+        <location filename="../ui/settings_panel.cpp" line="91"/>
         <source>e.g. sharp fur, detailed</source>
         <translation>예: sharp fur, detailed</translation>
     </message>
     <message>
-        <location filename="../ui/settings_panel.cpp" line="85"/>
+        <location filename="../ui/settings_panel.cpp" line="93"/>
         <source>Prompt text:</source>
         <translation>프롬프트 텍스트:</translation>
     </message>
     <message>
-        <location filename="../ui/settings_panel.cpp" line="88"/>
+        <location filename="../ui/settings_panel.cpp" line="96"/>
         <source>Recursive</source>
         <translation>재귀</translation>
     </message>
     <message>
-        <location filename="../ui/settings_panel.cpp" line="88"/>
+        <location filename="../ui/settings_panel.cpp" line="96"/>
         <source>Each step super-resolves the centre of the previous output</source>
         <translation>각 단계에서 이전 출력의 중앙 부분을 초해상도로 복원합니다</translation>
     </message>
     <message>
-        <location filename="../ui/settings_panel.cpp" line="89"/>
+        <location filename="../ui/settings_panel.cpp" line="97"/>
         <source>Recursive, multi-scale prompt</source>
         <translation>재귀, 다중 스케일 프롬프트</translation>
     </message>
     <message>
-        <location filename="../ui/settings_panel.cpp" line="89"/>
+        <location filename="../ui/settings_panel.cpp" line="97"/>
         <source>As recursive; VLM prompts also see the previous step</source>
         <translation>재귀와 같지만 VLM 프롬프트가 이전 단계도 참고합니다</translation>
     </message>
     <message>
-        <location filename="../ui/settings_panel.cpp" line="90"/>
+        <location filename="../ui/settings_panel.cpp" line="98"/>
         <source>One step</source>
         <translation>단일 단계</translation>
     </message>
     <message>
-        <location filename="../ui/settings_panel.cpp" line="90"/>
+        <location filename="../ui/settings_panel.cpp" line="98"/>
         <source>Every step crops the first image and upscales it at once</source>
         <translation>각 단계에서 첫 이미지를 잘라 한 번에 업스케일합니다</translation>
     </message>
     <message>
-        <location filename="../ui/settings_panel.cpp" line="91"/>
+        <location filename="../ui/settings_panel.cpp" line="99"/>
         <source>Bicubic (baseline)</source>
         <translation>바이큐빅 (기준선)</translation>
     </message>
     <message>
-        <location filename="../ui/settings_panel.cpp" line="91"/>
+        <location filename="../ui/settings_panel.cpp" line="99"/>
         <source>No model: Pillow bicubic</source>
         <translation>모델 없음: Pillow 바이큐빅</translation>
     </message>
     <message>
-        <location filename="../ui/settings_panel.cpp" line="92"/>
+        <location filename="../ui/settings_panel.cpp" line="100"/>
         <source>Nearest (baseline)</source>
         <translation>최근접 이웃 (기준선)</translation>
     </message>
     <message>
-        <location filename="../ui/settings_panel.cpp" line="92"/>
+        <location filename="../ui/settings_panel.cpp" line="100"/>
         <source>No model: nearest neighbour</source>
         <translation>모델 없음: 최근접 이웃</translation>
     </message>
     <message>
-        <location filename="../ui/settings_panel.cpp" line="93"/>
+        <location filename="../ui/settings_panel.cpp" line="101"/>
         <source>Recursion:</source>
         <translation>재귀 방식:</translation>
     </message>
     <message>
-        <location filename="../ui/settings_panel.cpp" line="97"/>
+        <location filename="../ui/settings_panel.cpp" line="105"/>
         <source>Wavelet</source>
         <translation>웨이블릿</translation>
     </message>
     <message>
-        <location filename="../ui/settings_panel.cpp" line="97"/>
+        <location filename="../ui/settings_panel.cpp" line="105"/>
         <source>Keep the input&apos;s low frequencies (colours), the output&apos;s detail</source>
         <translation>입력의 저주파(색상)와 출력의 디테일을 유지합니다</translation>
     </message>
     <message>
-        <location filename="../ui/settings_panel.cpp" line="98"/>
+        <location filename="../ui/settings_panel.cpp" line="106"/>
         <source>AdaIN</source>
         <translation>AdaIN</translation>
     </message>
     <message>
-        <location filename="../ui/settings_panel.cpp" line="98"/>
+        <location filename="../ui/settings_panel.cpp" line="106"/>
         <source>Match each channel&apos;s mean and spread to the input</source>
         <translation>각 채널의 평균과 분산을 입력에 맞춥니다</translation>
     </message>
     <message>
-        <location filename="../ui/settings_panel.cpp" line="99"/>
+        <location filename="../ui/settings_panel.cpp" line="107"/>
         <source>Colour fix:</source>
         <translation>색상 보정:</translation>
     </message>
     <message>
-        <location filename="../ui/settings_panel.cpp" line="102"/>
+        <location filename="../ui/settings_panel.cpp" line="110"/>
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
     <message>
-        <location filename="../ui/settings_panel.cpp" line="103"/>
+        <location filename="../ui/settings_panel.cpp" line="111"/>
         <source>Device:</source>
         <translation>장치:</translation>
     </message>
     <message>
-        <location filename="../ui/settings_panel.cpp" line="106"/>
+        <location filename="../ui/settings_panel.cpp" line="114"/>
         <source>Advanced</source>
         <translation>고급</translation>
     </message>
     <message>
-        <location filename="../ui/settings_panel.cpp" line="112"/>
-        <location filename="../ui/settings_panel.cpp" line="118"/>
+        <location filename="../ui/settings_panel.cpp" line="120"/>
+        <location filename="../ui/settings_panel.cpp" line="126"/>
         <source> px</source>
         <translation> px</translation>
     </message>
     <message>
-        <location filename="../ui/settings_panel.cpp" line="113"/>
+        <location filename="../ui/settings_panel.cpp" line="121"/>
         <source>Process size:</source>
         <translation>처리 크기:</translation>
     </message>
     <message>
-        <location filename="../ui/settings_panel.cpp" line="117"/>
+        <location filename="../ui/settings_panel.cpp" line="125"/>
         <source>off</source>
         <translation>끔</translation>
     </message>
     <message>
-        <location filename="../ui/settings_panel.cpp" line="119"/>
+        <location filename="../ui/settings_panel.cpp" line="127"/>
         <source>Tile size:</source>
         <translation>타일 크기:</translation>
     </message>
     <message>
-        <location filename="../ui/settings_panel.cpp" line="121"/>
+        <location filename="../ui/settings_panel.cpp" line="129"/>
         <source>Automatic</source>
         <translation>자동</translation>
     </message>
     <message>
-        <location filename="../ui/settings_panel.cpp" line="121"/>
+        <location filename="../ui/settings_panel.cpp" line="129"/>
         <source>bf16 where the hardware computes it natively, else fp32</source>
         <translation>하드웨어가 기본 지원하면 bf16, 아니면 fp32</translation>
     </message>
     <message>
-        <location filename="../ui/settings_panel.cpp" line="125"/>
+        <location filename="../ui/settings_panel.cpp" line="133"/>
         <source>Precision:</source>
         <translation>정밀도:</translation>
     </message>
     <message>
-        <location filename="../ui/settings_panel.cpp" line="128"/>
+        <location filename="../ui/settings_panel.cpp" line="136"/>
         <source>Seed:</source>
         <translation>시드:</translation>
     </message>
     <message>
-        <location filename="../ui/settings_panel.cpp" line="131"/>
+        <location filename="../ui/settings_panel.cpp" line="140"/>
+        <source>SD3-OSEDiff files</source>
+        <translation>SD3-OSEDiff 파일</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_panel.cpp" line="143"/>
         <source>from the Hugging Face cache</source>
         <translation>Hugging Face 캐시에서</translation>
     </message>
     <message>
-        <location filename="../ui/settings_panel.cpp" line="132"/>
+        <location filename="../ui/settings_panel.cpp" line="144"/>
         <source>The stabilityai/stable-diffusion-3-medium-diffusers folder (holds model_index.json)</source>
         <translation>stabilityai/stable-diffusion-3-medium-diffusers 폴더 (model_index.json 포함)</translation>
     </message>
     <message>
-        <location filename="../ui/settings_panel.cpp" line="133"/>
+        <location filename="../ui/settings_panel.cpp" line="145"/>
         <source>SD3 folder:</source>
         <translation>SD3 폴더:</translation>
     </message>
     <message>
-        <location filename="../ui/settings_panel.cpp" line="136"/>
+        <location filename="../ui/settings_panel.cpp" line="148"/>
         <source>CoZ&apos;s transformer LoRA (ckpt/SR_LoRA/model_20001.pkl)</source>
         <translation>CoZ의 트랜스포머 LoRA (ckpt/SR_LoRA/model_20001.pkl)</translation>
     </message>
     <message>
-        <location filename="../ui/settings_panel.cpp" line="137"/>
+        <location filename="../ui/settings_panel.cpp" line="149"/>
         <source>CoZ LoRA:</source>
         <translation>CoZ LoRA:</translation>
     </message>
     <message>
-        <location filename="../ui/settings_panel.cpp" line="140"/>
+        <location filename="../ui/settings_panel.cpp" line="152"/>
         <source>CoZ&apos;s VAE-encoder LoRA (ckpt/SR_VAE/vae_encoder_20001.pt)</source>
         <translation>CoZ의 VAE 인코더 LoRA (ckpt/SR_VAE/vae_encoder_20001.pt)</translation>
     </message>
     <message>
-        <location filename="../ui/settings_panel.cpp" line="141"/>
+        <location filename="../ui/settings_panel.cpp" line="153"/>
         <source>CoZ VAE LoRA:</source>
         <translation>CoZ VAE LoRA:</translation>
     </message>
     <message>
-        <location filename="../ui/settings_panel.cpp" line="142"/>
+        <location filename="../ui/settings_panel.cpp" line="154"/>
         <source>Run SD3 without T5 (saves about 9 GB)</source>
         <translation>T5 없이 SD3 실행 (약 9 GB 절약)</translation>
     </message>
     <message>
-        <location filename="../ui/settings_panel.cpp" line="155"/>
+        <location filename="../ui/settings_panel.cpp" line="167"/>
         <source>&amp;Run</source>
         <translation>실행(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../ui/settings_panel.cpp" line="158"/>
+        <location filename="../ui/settings_panel.cpp" line="170"/>
         <source>Cancel</source>
         <translation>취소</translation>
     </message>
     <message>
-        <location filename="../ui/settings_panel.cpp" line="261"/>
+        <location filename="../ui/settings_panel.cpp" line="278"/>
         <source>total %1×</source>
         <translation>총 %1×</translation>
     </message>
@@ -822,14 +870,19 @@ The last step shows %3 × %4 px of the image at %5 × %5 px.</source>
 <context>
     <name>coz::ui::StepStrip</name>
     <message>
-        <location filename="../ui/step_strip.cpp" line="48"/>
+        <location filename="../ui/step_strip.cpp" line="45"/>
+        <source>The starting picture (×1) around your zoom point, %1 × %2 px. Click to edit the zoom point.</source>
+        <translation>확대 지점 주변의 시작 이미지(×1), %1 × %2 px. 클릭하여 확대 지점을 편집하세요.</translation>
+    </message>
+    <message>
+        <location filename="../ui/step_strip.cpp" line="55"/>
         <source>Step %1 of %2, magnification %3, %4 ms
 Prompt: %5</source>
         <translation>단계 %1/%2, 배율 %3, %4 ms
 프롬프트: %5</translation>
     </message>
     <message>
-        <location filename="../ui/step_strip.cpp" line="50"/>
+        <location filename="../ui/step_strip.cpp" line="57"/>
         <source>(none)</source>
         <translation>(없음)</translation>
     </message>

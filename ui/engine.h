@@ -40,8 +40,14 @@ struct JobSpec {
   qint64 seed = 0;
 };
 
+// What a job is doing (the engine's coz::Stage, mirrored here so ui/ stays free of the engine).
+enum class Stage { LoadingModel, Prompt, ZoomStep, UpscalePass, Resizing, ColorFix, VaeEncode, VaeDecode, Writing };
+
+// Which sort of failure ended a job (coz::ErrorKind); the window shows a translated headline for it.
+enum class ErrorKind { None, InvalidInput, ModelLoad, OutOfMemory, Internal };
+
 struct JobProgress {
-  QString stage;  // engine stage key: "loading model", "zoom step", "upscale pass", ...
+  Stage stage = Stage::LoadingModel;
   int step = 0, steps = 0, tile = 0, tiles = 0;
 };
 
@@ -57,7 +63,8 @@ struct StepData {
 struct JobOutcome {
   bool ok = false;
   bool cancelled = false;
-  QString error;          // user-facing detail from the engine
+  ErrorKind errorKind = ErrorKind::None;
+  QString error;          // user-facing detail from the engine (names the file or value)
   QImage upscaled;        // Upscale mode result
   int upscaledBitDepth = 8;
   double seconds = 0;
@@ -88,6 +95,9 @@ class Engine : public QObject {
   virtual QSize upscaleSize(const QSize& size, const JobSpec& spec, QString* error) const = 0;
   virtual bool saveImage(const QString& path, const QImage& image, int bitDepth, QString* error) const = 0;
   virtual bool saveBytes(const QString& path, const QByteArray& bytes, QString* error) const = 0;
+  // Writes the last zoom run's step images, strip and steps.json into dir with the engine's one
+  // export writer (the same bytes as `coz zoom`). format: png|jpg|webp|tif|bmp.
+  virtual bool exportZoom(const QString& dir, const QString& format, int bitDepth, QString* error) const = 0;
 
   virtual void setSd3Files(const Sd3Files& files) = 0;  // models() reflects them afterwards
   virtual void start(const JobSpec& spec) = 0;  // asynchronous; one job at a time

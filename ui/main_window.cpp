@@ -11,9 +11,6 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QInputDialog>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QKeySequence>
 #include <QLabel>
 #include <QMenuBar>
@@ -313,14 +310,30 @@ void MainWindow::cancel() {
   engine_.cancel();
 }
 
+QString MainWindow::errorHeadline(ErrorKind kind) const {
+  switch (kind) {
+    case ErrorKind::InvalidInput: return tr("The input cannot be used");
+    case ErrorKind::ModelLoad: return tr("The model could not be loaded");
+    case ErrorKind::OutOfMemory: return tr("Out of memory: try a smaller tile size, the CPU, or fewer steps");
+    case ErrorKind::None:
+    case ErrorKind::Internal: break;
+  }
+  return tr("The job failed");
+}
+
 QString MainWindow::stageText(const JobProgress& p) const {
   QString s;
-  if (p.stage == "loading model") s = tr("Loading model…");
-  else if (p.stage == "zoom step") s = tr("Step %1 of %2").arg(p.step).arg(p.steps);
-  else if (p.stage == "upscale pass") s = tr("Upscaling, pass %1 of %2").arg(p.step).arg(p.steps);
-  else if (p.stage == "resizing") s = tr("Resizing to the exact size…");
-  else if (p.stage == "colour fix") s = tr("Fixing colours…");
-  else s = p.stage;
+  switch (p.stage) {
+    case Stage::LoadingModel: s = tr("Loading model…"); break;
+    case Stage::Prompt: s = tr("Step %1 of %2: describing the picture…").arg(p.step).arg(p.steps); break;
+    case Stage::ZoomStep: s = tr("Step %1 of %2").arg(p.step).arg(p.steps); break;
+    case Stage::UpscalePass: s = tr("Upscaling, pass %1 of %2").arg(p.step).arg(p.steps); break;
+    case Stage::Resizing: s = tr("Resizing to the exact size…"); break;
+    case Stage::ColorFix: s = tr("Fixing colours…"); break;
+    case Stage::VaeEncode: s = tr("Encoding with the VAE…"); break;
+    case Stage::VaeDecode: s = tr("Decoding with the VAE…"); break;
+    case Stage::Writing: s = tr("Writing files…"); break;
+  }
   if (p.tiles > 1) s += tr(", tile %1 of %2").arg(p.tile).arg(p.tiles);
   return s;
 }
@@ -338,6 +351,7 @@ void MainWindow::onProgress(const JobProgress& p) {
 void MainWindow::onStep(const StepData& s) {
   if (s.step == 0) {
     start_ = s;
+    strip_->setOriginal(s);
     return;
   }
   strip_->addStep(s);
@@ -367,13 +381,22 @@ void MainWindow::onFinished(const JobOutcome& o) {
   } else if (o.cancelled) {
     stageLabel_->setText(tr("Cancelled. Finished steps kept: %1.").arg(strip_->stepCount()));
   } else {
-    showError(tr("The job failed"), o.error);
+    showError(errorHeadline(o.errorKind), o.error);
   }
   updatePlan();
   Q_EMIT jobFinished(o.ok, o.cancelled);
 }
 
 void MainWindow::showStep(int row) {
+  if (row == -1 && !image_.isNull()) {  // the ×1 thumbnail: back to the source picture and its plan
+    shownStep_ = compareStep_ = -1;
+    viewer_->setCompare(QImage(), {}, {});
+    viewer_->setImage(image_, true);
+    viewer_->setPointEditable(!running_);
+    viewer_->setPlan(plan_, point_);
+    strip_->selectStep(-1);
+    return;
+  }
   if (row < 0 || row >= strip_->stepCount()) return;
   if (QApplication::keyboardModifiers() & Qt::ControlModifier && shownStep_ >= 0 && row != shownStep_) {
     compareStep_ = row;  // Ctrl+click: compare two steps
@@ -392,10 +415,7 @@ void MainWindow::showStep(int row) {
   } else {
     viewer_->setImage(s.output, true);
   }
-  {
-    const QSignalBlocker b(strip_);
-    strip_->setCurrentRow(row);
-  }
+  strip_->selectStep(row);
 }
 
 void MainWindow::toggleCompareInput() {
@@ -444,45 +464,11 @@ bool MainWindow::exportAllSteps(const QString& dir, const QString& format, int b
     return false;
   }
   QString err;
-  QJsonArray steps;
-  QList<QImage> outs;
-  QList<StepData> all = strip_->steps();
-  if (!start_.output.isNull()) all.prepend(start_);
-  for (const StepData& s : all) {
-    const QString name = QStringLiteral("step_%1.%2").arg(s.step).arg(format);
-    if (!engine_.saveImage(QDir(dir).filePath(name), s.output, bitDepth, &err)) {
-      showError(tr("Export failed"), err);
-      return false;
-    }
-    outs << s.output;
-    steps.append(QJsonObject{{"step", s.step}, {"file", name}, {"magnification", std::pow(4.0, s.step)},
-                             {"prompt", s.prompt}, {"ms", s.ms},
-                             {"region_in_input", QJsonObject{{"x", s.region.x()}, {"y", s.region.y()},
-                                                             {"w", s.region.width()}, {"h", s.region.height()}}}});
-  }
-  int w = 0, h = 0;
-  for (const QImage& o : outs) { w += o.width(); h = std::max(h, o.height()); }
-  QImage strip(w, h, QImage::Format_RGB888);
-  strip.fill(Qt::black);
-  {
-    QPainter p(&strip);
-    int x = 0;
-    for (const QImage& o : outs) { p.drawImage(x, 0, o); x += o.width(); }
-  }
-  if (!engine_.saveImage(QDir(dir).filePath("strip." + format), strip, bitDepth, &err)) {
+  if (!engine_.exportZoom(dir, format, bitDepth, &err)) {
     showError(tr("Export failed"), err);
     return false;
   }
-  const JobSpec& s = runningSpec_;
-  QJsonObject doc{{"input", s.imagePath}, {"width", s.image.width()}, {"height", s.image.height()}, {"model", s.model},
-                  {"recursion", s.recursion}, {"process_size", s.processSize}, {"color_fix", s.colorFix},
-                  {"prompt_mode", s.promptMode}, {"user_prompt", s.prompt}, {"seed", s.seed}, {"device", s.device},
-                  {"center", QJsonArray{s.center.x() * s.image.width(), s.center.y() * s.image.height()}}, {"steps", steps}};
-  if (!engine_.saveBytes(QDir(dir).filePath("steps.json"), QJsonDocument(doc).toJson(), &err)) {
-    showError(tr("Export failed"), err);
-    return false;
-  }
-  stageLabel_->setText(tr("Exported %1 steps, the strip and steps.json to %2").arg(outs.size()).arg(dir));
+  stageLabel_->setText(tr("Exported %1 steps, the strip and steps.json to %2").arg(strip_->stepCount() + 1).arg(dir));
   return true;
 }
 

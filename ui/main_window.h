@@ -65,6 +65,7 @@ class MainWindow : public QMainWindow {
   void exportViewDialog();
   void exportAllDialog();
   QString stageText(const JobProgress& p) const;
+  QString errorHeadline(ErrorKind kind) const;
 
   Engine& engine_;
   Settings& settings_;

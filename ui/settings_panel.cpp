@@ -13,6 +13,7 @@
 #include <QRadioButton>
 #include <QSpinBox>
 #include <QStandardItemModel>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 #include <cmath>
@@ -69,7 +70,14 @@ SettingsPanel::SettingsPanel(Settings& settings, const QList<ModelEntry>& models
 
   model_ = new QComboBox;
   setModels(models);
-  form_->addRow(tr("Backbone:"), model_);
+  modelFiles_ = new QToolButton;
+  modelFiles_->setText(tr("Files…"));
+  modelFiles_->setCheckable(true);
+  modelFiles_->setToolTip(tr("Show where the SD3-OSEDiff backbone finds its files, to set it up"));
+  auto* modelRow = new QHBoxLayout;
+  modelRow->addWidget(model_, 1);
+  modelRow->addWidget(modelFiles_);
+  form_->addRow(tr("Backbone:"), modelRow);
 
   promptMode_ = new QComboBox;
   addItem(promptMode_, tr("None"), "null", tr("No prompt"));
@@ -126,22 +134,26 @@ SettingsPanel::SettingsPanel(Settings& settings, const QList<ModelEntry>& models
   seed_ = new QSpinBox;
   seed_->setRange(0, 2147483647);
   advForm_->addRow(tr("Seed:"), seed_);
+  outer->addWidget(adv);
+
   // Files of the sd3-osediff backbone; empty fields use the defaults.
+  sd3Group_ = new QGroupBox(tr("SD3-OSEDiff files"));
+  auto* sd3Form = new QFormLayout(sd3Group_);
   sd3Folder_ = new QLineEdit;
   sd3Folder_->setPlaceholderText(tr("from the Hugging Face cache"));
   sd3Folder_->setToolTip(tr("The stabilityai/stable-diffusion-3-medium-diffusers folder (holds model_index.json)"));
-  advForm_->addRow(tr("SD3 folder:"), sd3Folder_);
+  sd3Form->addRow(tr("SD3 folder:"), sd3Folder_);
   sd3Lora_ = new QLineEdit;
   sd3Lora_->setPlaceholderText(QStringLiteral("…/sd3-osediff/model_20001.pkl"));
   sd3Lora_->setToolTip(tr("CoZ's transformer LoRA (ckpt/SR_LoRA/model_20001.pkl)"));
-  advForm_->addRow(tr("CoZ LoRA:"), sd3Lora_);
+  sd3Form->addRow(tr("CoZ LoRA:"), sd3Lora_);
   sd3VaeLora_ = new QLineEdit;
   sd3VaeLora_->setPlaceholderText(QStringLiteral("…/sd3-osediff/vae_encoder_20001.pt"));
   sd3VaeLora_->setToolTip(tr("CoZ's VAE-encoder LoRA (ckpt/SR_VAE/vae_encoder_20001.pt)"));
-  advForm_->addRow(tr("CoZ VAE LoRA:"), sd3VaeLora_);
+  sd3Form->addRow(tr("CoZ VAE LoRA:"), sd3VaeLora_);
   sd3NoT5_ = new QCheckBox(tr("Run SD3 without T5 (saves about 9 GB)"));
-  advForm_->addRow(QString(), sd3NoT5_);
-  outer->addWidget(adv);
+  sd3Form->addRow(QString(), sd3NoT5_);
+  outer->addWidget(sd3Group_);
 
   summary_ = new QLabel;
   summary_->setWordWrap(true);
@@ -176,6 +188,7 @@ SettingsPanel::SettingsPanel(Settings& settings, const QList<ModelEntry>& models
   for (auto* c : {model_, promptMode_, recursion_, colorFix_, device_, precision_})
     connect(c, qOverload<int>(&QComboBox::currentIndexChanged), this, changed);
   connect(prompt_, &QLineEdit::textChanged, this, changed);
+  connect(modelFiles_, &QToolButton::toggled, this, [this] { updateVisibility(); });
   auto sd3Changed = [this] {
     if (loading_) return;
     save();
@@ -257,6 +270,10 @@ void SettingsPanel::updateVisibility() {
   form_->setRowVisible(prompt_, zoom && promptMode_->currentData().toString() != "null");
   form_->setRowVisible(recursion_, zoom);
   advForm_->setRowVisible(processSize_, zoom);
+  // Only the chosen backbone's options: the SD3 files while sd3-osediff is chosen, or on request.
+  const bool sd3 = model_->currentData().toString() == QLatin1String("sd3-osediff");
+  sd3Group_->setVisible(sd3 || modelFiles_->isChecked());
+  modelFiles_->setVisible(!sd3);
   const double mag = std::pow(4.0, steps_->value());
   stepsInfo_->setText(tr("total %1×").arg(QLocale().toString(mag, 'f', 0)));
 }

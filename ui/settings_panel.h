@@ -17,6 +17,7 @@ class QPushButton;
 class QRadioButton;
 class QSpinBox;
 class QGroupBox;
+class QToolButton;
 
 namespace coz::ui {
 
@@ -38,6 +39,8 @@ class SettingsPanel : public QWidget {
   QRadioButton* zoomMode() const { return zoomMode_; }
   QRadioButton* upscaleMode() const { return upscaleMode_; }
   QComboBox* modelBox() const { return model_; }
+  QGroupBox* sd3Group() const { return sd3Group_; }
+  QToolButton* modelFilesButton() const { return modelFiles_; }
   QComboBox* promptModeBox() const { return promptMode_; }
   QSpinBox* processSizeBox() const { return processSize_; }
   QPushButton* runButton() const { return run_; }
@@ -62,6 +65,8 @@ class SettingsPanel : public QWidget {
   QComboBox *model_, *promptMode_, *recursion_, *colorFix_, *device_, *precision_;
   QLineEdit *prompt_, *sd3Folder_, *sd3Lora_, *sd3VaeLora_;
   QCheckBox* sd3NoT5_;
+  QGroupBox* sd3Group_;        // the sd3-osediff files: shown while that backbone is chosen ...
+  QToolButton* modelFiles_;    // ... or on request, to point at the files before it is installed
   QPushButton *run_, *cancel_;
   QFormLayout *form_, *advForm_;
   bool loading_ = false;

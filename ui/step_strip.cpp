@@ -1,6 +1,7 @@
 #include "step_strip.h"
 
 #include <QPainter>
+#include <QSignalBlocker>
 
 #include <cmath>
 
@@ -25,17 +26,40 @@ StepStrip::StepStrip(QWidget* parent) : QListWidget(parent) {
   p.setColor(QPalette::Base, p.color(QPalette::Window).darker(112));
   setPalette(p);
   connect(this, &QListWidget::currentRowChanged, this, [this](int row) {
-    if (row >= 0) Q_EMIT stepActivated(row);
+    if (row >= 0) Q_EMIT stepActivated(row - offset());
   });
 }
 
 void StepStrip::clearSteps() {
   steps_.clear();
+  hasOriginal_ = false;
   clear();
+}
+
+void StepStrip::selectStep(int index) {
+  const QSignalBlocker b(this);
+  setCurrentRow(index + offset());
+}
+
+void StepStrip::setOriginal(const StepData& s) {
+  QListWidgetItem* item = makeItem(s, tr("The starting picture (×1) around your zoom point, %1 × %2 px. Click to edit the zoom point.")
+                                          .arg(s.output.width()).arg(s.output.height()));
+  if (hasOriginal_) delete takeItem(0);
+  insertItem(0, item);
+  hasOriginal_ = true;
 }
 
 void StepStrip::addStep(const StepData& s) {
   steps_.append(s);
+  const QString mag = QStringLiteral("×%1").arg(std::pow(4.0, s.step), 0, 'f', 0);
+  QListWidgetItem* item = makeItem(s, tr("Step %1 of %2, magnification %3, %4 ms\nPrompt: %5")
+                                          .arg(s.step).arg(s.steps).arg(mag).arg(s.ms, 0, 'f', 0)
+                                          .arg(s.prompt.isEmpty() ? tr("(none)") : s.prompt));
+  addItem(item);
+  scrollToItem(item);
+}
+
+QListWidgetItem* StepStrip::makeItem(const StepData& s, const QString& tip) {
   QPixmap thumb = QPixmap::fromImage(s.output.scaled(iconSize() * devicePixelRatioF(), Qt::KeepAspectRatio, Qt::SmoothTransformation));
   thumb.setDevicePixelRatio(devicePixelRatioF());
   const QString mag = QStringLiteral("×%1").arg(std::pow(4.0, s.step), 0, 'f', 0);
@@ -45,12 +69,9 @@ void StepStrip::addStep(const StepData& s) {
   icon.addPixmap(thumb, QIcon::Normal);
   icon.addPixmap(thumb, QIcon::Selected);  // no highlight tint over the photo
   auto* item = new QListWidgetItem(icon, prompt.isEmpty() ? mag : mag + "\n" + prompt);
-  item->setToolTip(tr("Step %1 of %2, magnification %3, %4 ms\nPrompt: %5")
-                       .arg(s.step).arg(s.steps).arg(mag).arg(s.ms, 0, 'f', 0)
-                       .arg(s.prompt.isEmpty() ? tr("(none)") : s.prompt));
+  item->setToolTip(tip);
   item->setTextAlignment(Qt::AlignHCenter | Qt::AlignTop);
-  addItem(item);
-  scrollToItem(item);
+  return item;
 }
 
 }  // namespace coz::ui

@@ -19,6 +19,7 @@
 
 #include "coz/atomic_file.h"
 #include "coz/coz.h"
+#include "coz/export.h"
 #include "coz/imageio.h"
 #include "progress.h"
 
@@ -55,6 +56,8 @@ zoom options:
   --rec TYPE              recursive (default), recursive-multiscale, onestep, bicubic, nearest
   --center X,Y            zoom point in input pixels (default: the image centre)
   --process-size N        side of every step image (default 512)
+  --prompt-mode MODE      null (default: your --prompt text alone), dape or vlm (generated prompts;
+                          see coz models for what is installed)
   --prompt TEXT           your prompt text (added to generated prompts)
   --model ID, --tile N, --color-fix ...   as for upscale
   --seed N                random seed for stochastic backbones (default 0)
@@ -81,7 +84,8 @@ common options:
   --quiet                 no progress output
   --json                  machine-readable progress and results on stdout (JSON lines)
 
-Exit codes: 0 ok, 2 usage error, 3 input/output file error, 4 model error, 130 cancelled.
+Exit codes: 0 ok, 1 other failure, 2 usage error, 3 input/output file error, 4 model error,
+5 out of memory, 130 cancelled.
 Models live in $COZ_MODELS_DIR, else $XDG_CACHE_HOME/coz/models, else ~/.cache/coz/models.
 )";
 
@@ -100,7 +104,7 @@ const std::vector<std::string> kFlags = {"--quiet", "--json", "--help", "--versi
                                            "--no-cuda-graphs"};
 const std::vector<std::string> kValued = {"-o", "--output", "--scale", "--model", "--tile", "--color-fix", "--bit-depth",
                                           "--max-side", "--steps", "--rec", "--center", "--process-size", "--prompt",
-                                          "--seed", "--device", "--threads", "--max-pixels", "--precision",
+                                          "--seed", "--prompt-mode", "--device", "--threads", "--max-pixels", "--precision",
                                           "--sd3", "--lora", "--vae-lora", "--lora-rank", "--text-device", "--vae-device"};
 
 Args parse_args(int argc, char** argv) {
@@ -169,8 +173,8 @@ auto as_usage(F&& f) -> decltype(f()) {
 }
 
 struct Common {
-  std::string device = "cpu";
-  std::string precision = "auto";
+  Device device;
+  Precision precision = Precision::Auto;
   bool quiet = false, json_out = false;
   io::ReadOptions read;
   TileOptions tiles;
@@ -181,10 +185,9 @@ Common common_options(const Args& a) {
   Common c;
   c.quiet = a.has("--quiet");
   c.json_out = a.has("--json");
-  c.device = a.get("--device", "cpu");
-  as_usage([&] { return parse_device(c.device); });
-  c.precision = a.get("--precision", "auto");
-  as_usage([&] { return parse_precision(c.precision); });
+  c.device = as_usage([&] { return parse_device(a.get("--device", "cpu")); });
+  as_usage([&] { return torch_device(c.device); });  // a CUDA device this machine lacks is a usage error
+  c.precision = as_usage([&] { return parse_precision(a.get("--precision", "auto")); });
   int threads = 0;
   if (a.has("--threads")) threads = static_cast<int>(parse_int("--threads", a.get("--threads"), 1, 1024));
   set_threads(threads);
@@ -207,10 +210,11 @@ Common common_options(const Args& a) {
   sd3.deterministic = a.has("--deterministic");
   sd3.low_memory = a.has("--low-memory");
   sd3.cuda_graphs = !a.has("--no-cuda-graphs");
-  if (a.has("--text-device")) sd3.text_device = a.get("--text-device");
-  if (a.has("--vae-device")) sd3.vae_device = a.get("--vae-device");
-  for (const auto* d : {&sd3.text_device, &sd3.vae_device})
-    if (!d->empty()) as_usage([&] { return parse_device(*d); });
+  for (auto [flag, dev] : {std::pair{"--text-device", &sd3.text_device}, std::pair{"--vae-device", &sd3.vae_device}}) {
+    if (!a.has(flag)) continue;
+    *dev = as_usage([&] { return parse_device(a.get(flag)); });
+    as_usage([&] { return torch_device(**dev); });
+  }
   return c;
 }
 
@@ -235,61 +239,6 @@ RunControl make_control(ProgressPrinter& pp, const std::atomic<bool>& cancel) {
   return ctl;
 }
 
-// The output folder of `coz zoom`: created (with missing parents) only when the first file is
-// written; unless the run commits, the files it added and the folders it created are removed again,
-// so a failed or cancelled run leaves nothing behind.
-class OutputFolder {
- public:
-  explicit OutputFolder(fs::path dir) : dir_(std::move(dir)) {
-    std::error_code ec;
-    if (fs::exists(dir_, ec) && !fs::is_directory(dir_, ec))
-      throw InvalidInput("cannot write into " + dir_.string() + ": it is a file, not a folder");
-    fs::path probe = fs::absolute(dir_, ec);
-    while (!probe.empty() && !fs::exists(probe, ec) && probe != probe.parent_path()) probe = probe.parent_path();
-    if (!fs::is_directory(probe, ec))
-      throw InvalidInput("cannot write into " + dir_.string() + ": " + probe.string() + " is a file, not a folder");
-    if (::access(probe.c_str(), W_OK) != 0)
-      throw InvalidInput("cannot write into " + dir_.string() + ": the folder " + probe.string() + " is not writable");
-  }
-  OutputFolder(const OutputFolder&) = delete;
-  OutputFolder& operator=(const OutputFolder&) = delete;
-  ~OutputFolder() {
-    if (committed_) return;
-    std::error_code ec;
-    for (const auto& f : added_) fs::remove(f, ec);
-    for (auto it = created_.rbegin(); it != created_.rend(); ++it) fs::remove(*it, ec);  // only if empty
-  }
-
-  // The path of `name` inside the folder, creating the folder first. Call `wrote` after writing it.
-  std::string path(const std::string& name) {
-    std::error_code ec;
-    if (!created_done_) {
-      std::vector<fs::path> missing;
-      for (fs::path p = fs::absolute(dir_, ec); !p.empty() && !fs::exists(p, ec) && p != p.parent_path(); p = p.parent_path())
-        missing.push_back(p);
-      for (auto it = missing.rbegin(); it != missing.rend(); ++it) {
-        if (!fs::create_directory(*it, ec) && ec)
-          throw InvalidInput("cannot create the folder " + it->string() + ": " + ec.message());
-        created_.push_back(*it);
-      }
-      created_done_ = true;
-    }
-    const fs::path f = dir_ / name;
-    if (!fs::exists(f, ec)) pending_.push_back(f);
-    return f.string();
-  }
-  void wrote() {
-    added_.insert(added_.end(), pending_.begin(), pending_.end());
-    pending_.clear();
-  }
-  void commit() { committed_ = true; }
-
- private:
-  fs::path dir_;
-  bool created_done_ = false, committed_ = false;
-  std::vector<fs::path> created_, added_, pending_;
-};
-
 int cmd_models(const Args& a) {
   json list = json::array();
   const Engine engine;
@@ -299,8 +248,12 @@ int cmd_models(const Args& a) {
     list.push_back({{"id", m.id}, {"description", m.description}, {"scales", m.scales}, {"installed", s.installed},
                     {"path", s.location.string()}, {"install", s.install_hint}});
   }
+  json prompts = json::array();
+  for (const auto& s : engine.prompt_sources())
+    prompts.push_back({{"mode", s.info.id}, {"family", s.info.family}, {"description", s.info.description},
+                       {"installed", s.installed}, {"path", s.location.string()}, {"install", s.install_hint}});
   if (a.has("--json")) {
-    std::cout << json({{"models_dir", models_dir}, {"models", list}}).dump(2) << "\n";
+    std::cout << json({{"models_dir", models_dir}, {"models", list}, {"prompt_sources", prompts}}).dump(2) << "\n";
     return kOk;
   }
   std::cout << "Models folder: " << models_dir << "\n\n";
@@ -310,6 +263,12 @@ int cmd_models(const Args& a) {
     std::printf("  %-14s %-13s %s\n", m["id"].get<std::string>().c_str(),
                 m["installed"].get<bool>() ? "installed" : "NOT INSTALLED", m["description"].get<std::string>().c_str());
     if (!scales.empty()) std::printf("  %-14s %-13s scales %s; %s\n", "", "", scales.c_str(), m["path"].get<std::string>().c_str());
+    if (!m["installed"].get<bool>()) std::printf("  %-14s %-13s to install: %s\n", "", "", m["install"].get<std::string>().c_str());
+  }
+  std::cout << "\nPrompt sources (--prompt-mode):\n\n";
+  for (const auto& m : prompts) {
+    std::printf("  %-14s %-13s %s\n", m["mode"].get<std::string>().c_str(),
+                m["installed"].get<bool>() ? "installed" : "NOT INSTALLED", m["description"].get<std::string>().c_str());
     if (!m["installed"].get<bool>()) std::printf("  %-14s %-13s to install: %s\n", "", "", m["install"].get<std::string>().c_str());
   }
   return kOk;
@@ -415,8 +374,11 @@ int cmd_zoom(const Args& a, const std::atomic<bool>& cancel) {
   req.device = c.device;
   req.precision = c.precision;
   req.tiles = c.tiles;
+  req.prompt_mode = as_usage([&] { return parse_prompt_mode(a.get("--prompt-mode", "null")); });
+  if (const PromptSourceStatus ps = as_usage([&] { return engine.prompt_source_status(req.prompt_mode); }); !ps.installed)
+    throw ModelLoadError(std::string("prompt mode ") + prompt_mode_name(req.prompt_mode) + " is not installed: " + ps.install_hint);
   const fs::path outdir = a.get("-o");
-  OutputFolder out(outdir);  // nothing is created before the run has succeeded
+  io::check_output_folder(outdir);  // nothing is created before the run has succeeded
 
   req.image = io::read_image(in, c.read);
   const int w = req.image.width(), h = req.image.height();
@@ -452,44 +414,13 @@ int cmd_zoom(const Args& a, const std::atomic<bool>& cancel) {
   pp.finish();
   if (cancel.load()) throw Cancelled();
 
-  // Everything is in memory: write the files only now, each atomically.
-  json steps = json::array();
-  std::vector<torch::Tensor> strip;
-  for (const auto& s : res.steps) {
-    const std::string name = "step_" + std::to_string(s.step) + ".png";
-    Image im;
-    im.rgb = s.output;
-    io::write_image(out.path(name), im);
-    out.wrote();
-    strip.push_back(s.output);
-    json j = {{"step", s.step}, {"file", name}, {"magnification", std::pow(4.0, s.step)}, {"prompt", s.prompt},
-              {"ms", {{"prompt", s.ms_prompt}, {"sr", s.ms_sr}, {"total", s.ms_total}}}};
-    if (s.step > 0) {
-      const auto& b = s.plan.crop;
-      const auto& o = s.plan.in_original;
-      j["crop"] = {{"source_step", s.plan.source_step}, {"x", b.x}, {"y", b.y}, {"w", b.w}, {"h", b.h}};
-      j["region_in_input"] = {{"x", o.x}, {"y", o.y}, {"w", o.w}, {"h", o.h}};
-    } else {
-      const auto& b = res.plan.initial_crop;
-      const auto& o = res.plan.initial_in_original;
-      j["crop"] = {{"resized_w", res.plan.resized_w}, {"resized_h", res.plan.resized_h}, {"x", b.x}, {"y", b.y}, {"w", b.w}, {"h", b.h}};
-      j["region_in_input"] = {{"x", o.x}, {"y", o.y}, {"w", o.w}, {"h", o.h}};
-    }
-    steps.push_back(j);
-  }
-  Image strip_img;
-  strip_img.rgb = torch::cat(strip, 3);
-  io::write_image(out.path("strip.png"), strip_img);
-  out.wrote();
-  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  json doc = {{"coz_version", version()}, {"input", in}, {"width", w}, {"height", h}, {"model", req.model},
-              {"recursion", recursion_name(req.recursion)}, {"process_size", req.process_size},
-              {"center", {req.center_x * w, req.center_y * h}}, {"color_fix", color_fix_name(req.color_fix)},
-              {"prompt_mode", "null"}, {"user_prompt", req.user_prompt}, {"seed", req.seed}, {"device", req.device}, {"precision", precision_name(resolve_precision(parse_precision(req.precision), parse_device(req.device)))},
-              {"ms_load", res.ms_load}, {"seconds", secs}, {"steps", steps}};
-  write_file_atomic(out.path("steps.json"), doc.dump(2) + "\n");
-  out.wrote();
-  out.commit();
+  // Everything is in memory: write the files only now, each atomically (all or nothing).
+  io::ZoomExportOptions eo;
+  eo.input = in;
+  eo.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  const ZoomRecordFiles files = io::export_zoom(outdir, req, res, eo, ctl);
+  pp.finish();
+  const double secs = files.seconds;
   if (c.json_out)
     std::printf("%s\n", json({{"event", "done"}, {"output_dir", outdir.string()}, {"seconds", secs}}).dump().c_str());
   else if (!c.quiet)
@@ -518,16 +449,24 @@ int run(int argc, char** argv, const std::atomic<bool>& cancel) {
   } catch (const UsageError& e) {
     std::fprintf(stderr, "\ncoz: %s\n", e.what());
     return kUsage;
-  } catch (const Cancelled&) {
-    std::fprintf(stderr, "\ncoz: cancelled; no output was written\n");
-    return kCancelled;
-  } catch (const InvalidInput& e) {
-    std::fprintf(stderr, "\ncoz: %s\n", e.what());
-    return kInputError;
-  } catch (const ModelLoadError& e) {
-    std::fprintf(stderr, "\ncoz: %s\n", e.what());
-    return kModelError;
   } catch (const std::exception& e) {
+    // The engine's error kinds map to exit codes; the message names the file or value.
+    switch (error_kind(e)) {
+      case ErrorKind::Cancelled:
+        std::fprintf(stderr, "\ncoz: cancelled; no output was written\n");
+        return kCancelled;
+      case ErrorKind::InvalidInput:
+        std::fprintf(stderr, "\ncoz: %s\n", e.what());
+        return kInputError;
+      case ErrorKind::ModelLoad:
+        std::fprintf(stderr, "\ncoz: %s\n", e.what());
+        return kModelError;
+      case ErrorKind::OutOfMemory:
+        std::fprintf(stderr, "\ncoz: out of memory: %s\n", e.what());
+        return kOutOfMemory;
+      case ErrorKind::Internal:
+        break;
+    }
     std::fprintf(stderr, "\ncoz: error: %s\n", e.what());
     return kFailure;
   }

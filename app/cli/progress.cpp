@@ -13,7 +13,7 @@ void ProgressPrinter::update(const Progress& p) {
   const auto now = std::chrono::steady_clock::now();
   const double t = std::chrono::duration<double>(now - start_).count();
   if (json_) {
-    nlohmann::json j = {{"event", "progress"}, {"stage", p.stage}, {"step", p.step}, {"steps", p.steps},
+    nlohmann::json j = {{"event", "progress"}, {"stage", stage_name(p.stage)}, {"step", p.step}, {"steps", p.steps},
                         {"tile", p.tile}, {"tiles", p.tiles}, {"elapsed_s", t}};
     std::printf("%s\n", j.dump().c_str());
     std::fflush(stdout);
@@ -32,7 +32,7 @@ void ProgressPrinter::update(const Progress& p) {
   if (frac > 0.02) std::snprintf(eta, sizeof eta, "  ~%.0fs left", t / frac - t);
   char tiles[32] = "";
   if (p.tiles > 1) std::snprintf(tiles, sizeof tiles, " tile %d/%d", p.tile, p.tiles);
-  std::fprintf(stderr, "\r\033[K[%s] %s %d/%d%s  %.1fs%s", b.c_str(), p.stage.c_str(), p.step, p.steps, tiles, t, eta);
+  std::fprintf(stderr, "\r\033[K[%s] %s %d/%d%s  %.1fs%s", b.c_str(), stage_name(p.stage), p.step, p.steps, tiles, t, eta);
   std::fflush(stderr);
   drawn_ = true;
 }

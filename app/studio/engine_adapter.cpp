@@ -9,6 +9,7 @@
 
 #include "coz/atomic_file.h"
 #include "coz/coz.h"
+#include "coz/export.h"
 #include "coz/imageio.h"
 
 namespace coz::studio {
@@ -83,13 +84,29 @@ ZoomRequest zoom_request(const JobSpec& s) {
   r.recursion = parse_recursion(s.recursion.toStdString());
   r.process_size = s.processSize;
   r.model = s.model.toStdString();
-  r.user_prompt = s.prompt.toStdString();
+  r.prompt_mode = parse_prompt_mode(s.promptMode.toStdString());
+  r.user_prompt = s.promptMode == QLatin1String("null") ? std::string() : s.prompt.toStdString();
   r.color_fix = parse_color_fix(s.colorFix.toStdString());
   r.seed = static_cast<uint64_t>(s.seed);
-  r.device = s.device.toStdString();
-  r.precision = s.precision.toStdString();
+  r.device = parse_device(s.device.toStdString());
+  r.precision = parse_precision(s.precision.toStdString());
   r.tiles = {s.tile, 16, 16};
   return r;
+}
+
+// The engine's stage and error kinds in the UI's mirror enums (same order; checked here).
+static_assert(static_cast<int>(coz::Stage::Writing) == static_cast<int>(ui::Stage::Writing), "stage enums differ");
+ui::Stage ui_stage(coz::Stage s) { return static_cast<ui::Stage>(static_cast<int>(s)); }
+
+ui::ErrorKind ui_error_kind(coz::ErrorKind k) {
+  switch (k) {
+    case coz::ErrorKind::InvalidInput: return ui::ErrorKind::InvalidInput;
+    case coz::ErrorKind::ModelLoad: return ui::ErrorKind::ModelLoad;
+    case coz::ErrorKind::OutOfMemory: return ui::ErrorKind::OutOfMemory;
+    case coz::ErrorKind::Cancelled:
+    case coz::ErrorKind::Internal: break;
+  }
+  return ui::ErrorKind::Internal;
 }
 
 }  // namespace
@@ -188,6 +205,27 @@ bool CozEngine::saveBytes(const QString& path, const QByteArray& bytes, QString*
   }
 }
 
+bool CozEngine::exportZoom(const QString& dir, const QString& format, int bitDepth, QString* error) const {
+  std::shared_ptr<const LastZoom> last;
+  {
+    std::lock_guard<std::mutex> lock(lastMu_);
+    last = lastZoom_;
+  }
+  try {
+    if (!last) throw InvalidInput("nothing to export: run a zoom first");
+    io::ZoomExportOptions o;
+    o.format = format.toStdString();
+    o.bit_depth = bitDepth;
+    o.input = last->input;
+    o.seconds = last->seconds;
+    io::export_zoom(dir.toStdString(), last->request, last->result, o);
+    return true;
+  } catch (const std::exception& e) {
+    if (error) *error = QString::fromStdString(e.what());
+    return false;
+  }
+}
+
 void CozEngine::cancel() { cancel_ = true; }
 
 void CozEngine::setSd3Files(const Sd3Files& f) {
@@ -209,7 +247,7 @@ void CozEngine::start(const JobSpec& spec) {
     RunControl ctl;
     ctl.cancel = &cancel_;
     ctl.on_progress = [this](const Progress& p) {
-      Q_EMIT progress(JobProgress{QString::fromStdString(p.stage), p.step, p.steps, p.tile, p.tiles});
+      Q_EMIT progress(JobProgress{ui_stage(p.stage), p.step, p.steps, p.tile, p.tiles});
     };
     try {
       coz::Image image = to_engine(spec.image, spec.bitDepth);
@@ -227,15 +265,25 @@ void CozEngine::start(const JobSpec& spec) {
           d.region = QRectF(s.plan.in_original.x, s.plan.in_original.y, s.plan.in_original.w, s.plan.in_original.h);
           Q_EMIT stepReady(d);
         };
-        engine_->zoom(r, ctl);
+        {
+          std::lock_guard<std::mutex> lock(lastMu_);
+          lastZoom_.reset();  // a new run replaces what Export All writes
+        }
+        auto last = std::make_shared<LastZoom>();
+        last->result = engine_->zoom(r, ctl);
+        last->request = std::move(r);
+        last->input = spec.imagePath.toStdString();
+        last->seconds = clock.elapsed() / 1000.0;
+        std::lock_guard<std::mutex> lock(lastMu_);
+        lastZoom_ = std::move(last);
       } else {
         UpscaleRequest r;
         r.image = image;
         r.scale = spec.scale;
         r.model = spec.model.toStdString();
         r.color_fix = parse_color_fix(spec.colorFix.toStdString());
-        r.device = spec.device.toStdString();
-        r.precision = spec.precision.toStdString();
+        r.device = parse_device(spec.device.toStdString());
+        r.precision = parse_precision(spec.precision.toStdString());
         r.tiles = {spec.tile, 16, 16};
         coz::Image result = engine_->upscale(r, ctl);
         out.upscaledBitDepth = result.bit_depth;
@@ -243,11 +291,16 @@ void CozEngine::start(const JobSpec& spec) {
       }
       out.ok = !cancel_.load();
       out.cancelled = cancel_.load();
-    } catch (const Cancelled&) {
-      out.cancelled = true;
     } catch (const std::exception& e) {
-      out.error = QString::fromStdString(e.what());
+      const coz::ErrorKind kind = error_kind(e);
+      if (kind == coz::ErrorKind::Cancelled) {
+        out.cancelled = true;
+      } else {
+        out.errorKind = ui_error_kind(kind);
+        out.error = QString::fromStdString(e.what());
+      }
     } catch (...) {
+      out.errorKind = ui::ErrorKind::Internal;
       out.error = tr("unexpected error in the engine");
     }
     out.seconds = clock.elapsed() / 1000.0;

@@ -5,7 +5,9 @@
 
 #include <atomic>
 #include <memory>
+#include <mutex>
 
+#include "coz/zoom.h"
 #include "engine.h"
 
 namespace coz {
@@ -28,6 +30,7 @@ class CozEngine : public coz::ui::Engine {
   QSize upscaleSize(const QSize& size, const coz::ui::JobSpec& spec, QString* error) const override;
   bool saveImage(const QString& path, const QImage& image, int bitDepth, QString* error) const override;
   bool saveBytes(const QString& path, const QByteArray& bytes, QString* error) const override;
+  bool exportZoom(const QString& dir, const QString& format, int bitDepth, QString* error) const override;
   void setSd3Files(const coz::ui::Sd3Files& files) override;
   void start(const coz::ui::JobSpec& spec) override;
   void cancel() override;
@@ -35,7 +38,17 @@ class CozEngine : public coz::ui::Engine {
   void waitForDone() { pool_.waitForDone(); }
 
  private:
+  // The last finished zoom run, in the engine's own types, for Export All (written by the worker,
+  // read by the GUI thread).
+  struct LastZoom {
+    coz::ZoomRequest request;
+    coz::ZoomResult result;
+    std::string input;
+    double seconds = 0;
+  };
   std::unique_ptr<coz::Engine> engine_;  // models load once and stay cached across jobs
+  mutable std::mutex lastMu_;
+  std::shared_ptr<const LastZoom> lastZoom_;
   QThreadPool pool_;
   std::atomic<bool> cancel_{false};
   std::atomic<bool> busy_{false};

@@ -27,7 +27,7 @@ int main(int argc, char** argv) {
   QApplication::setOrganizationName(QStringLiteral("CoZ Studio"));
   QApplication::setApplicationVersion(QString::fromLatin1(coz::version()));
   QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/coz-studio.svg")));
-  QApplication::setDesktopFileName(QStringLiteral("coz-studio"));
+  QApplication::setDesktopFileName(QStringLiteral("io.github.cozstudio.CoZStudio"));  // packaging/*.desktop
 
   QCommandLineParser cli;
   cli.setApplicationDescription(QStringLiteral("Chain-of-Zoom extreme super-resolution"));

@@ -17,26 +17,36 @@ std::string torch_version() { return TORCH_VERSION; }
 
 bool fused_attention_available() { return COZ_TORCH_AT_LEAST(2, 1); }
 
-torch::Device parse_device(const std::string& s) {
-  if (s == "cpu") return torch::kCPU;
-  if (s == "cuda" || s.rfind("cuda:", 0) == 0) {
-    int index = 0;
-    if (s.size() > 5) {
-      const std::string n = s.substr(5);
-      if (n.empty() || n.find_first_not_of("0123456789") != std::string::npos)
-        throw InvalidInput("bad device '" + s + "': use cpu, cuda or cuda:N");
-      index = std::stoi(n);
+Device parse_device(const std::string& s) {
+  if (s == "cpu") return Device::cpu();
+  if (s == "cuda") return Device::cuda(0);
+  if (s.rfind("cuda:", 0) == 0) {
+    const std::string n = s.substr(5);
+    if (!n.empty() && n.size() <= 4 && n.find_first_not_of("0123456789") == std::string::npos) {
+      const int index = std::stoi(n);
+      if (index < 1024) return Device::cuda(index);
     }
-    if (!cuda_available())
-      throw InvalidInput("device '" + s + "' is not available: this LibTorch " + torch_version() +
-                         " build or machine has no CUDA; use --device cpu");
-    if (index >= cuda_device_count())
-      throw InvalidInput("device '" + s + "' does not exist: this machine has " +
-                         std::to_string(cuda_device_count()) + " CUDA device(s)");
-    return torch::Device(torch::kCUDA, static_cast<c10::DeviceIndex>(index));
   }
   throw InvalidInput("unknown device '" + s + "': use cpu, cuda or cuda:N");
 }
+
+std::string device_name(const Device& d) {
+  return d.is_cuda() ? "cuda:" + std::to_string(d.index) : "cpu";
+}
+
+torch::Device torch_device(const Device& d) {
+  if (!d.is_cuda()) return torch::kCPU;
+  const std::string name = device_name(d);
+  if (!cuda_available())
+    throw InvalidInput("device '" + name + "' is not available: this LibTorch " + torch_version() +
+                       " build or machine has no CUDA; use --device cpu");
+  if (d.index < 0 || d.index >= cuda_device_count())
+    throw InvalidInput("device '" + name + "' does not exist: this machine has " +
+                       std::to_string(cuda_device_count()) + " CUDA device(s)");
+  return torch::Device(torch::kCUDA, static_cast<c10::DeviceIndex>(d.index));
+}
+
+torch::Device parse_torch_device(const std::string& s) { return torch_device(parse_device(s)); }
 
 Precision parse_precision(const std::string& s) {
   if (s == "auto") return Precision::Auto;
@@ -65,6 +75,12 @@ bool cpu_has_native_bf16() {
     return false;
   }();
   return has;
+}
+
+Precision resolve_precision(Precision p, const Device& d) {
+  if (p != Precision::Auto) return p;
+  if (d.is_cuda()) return Precision::BF16;
+  return cpu_has_native_bf16() ? Precision::BF16 : Precision::FP32;
 }
 
 Precision resolve_precision(Precision p, const torch::Device& d) {

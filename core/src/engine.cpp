@@ -33,6 +33,68 @@ Engine::Engine(EngineOptions options) {
   options_.sd3 = std::move(options.sd3);
   if (options.builtin_backbones)
     for (auto& f : families::builtin_backbone_families()) register_backbone(std::move(f));
+  if (options.builtin_prompt_sources)
+    for (auto& f : families::builtin_prompt_families()) register_prompt_source(std::move(f));
+}
+
+void Engine::register_prompt_source(std::shared_ptr<const PromptSourceFamily> family) {
+  if (!family) throw InvalidInput("register_prompt_source: no family given");
+  std::lock_guard<std::mutex> lock(mu_);
+  for (const auto& s : family->sources()) {
+    for (const auto& e : prompt_entries_)
+      if (e.info.mode == s.mode)
+        throw InvalidInput(std::string("prompt mode '") + prompt_mode_name(s.mode) + "' of family " + s.family +
+                           " is already provided by family " + e.info.family);
+    prompt_entries_.push_back({s, family});
+  }
+}
+
+const Engine::PromptEntry& Engine::prompt_entry(PromptMode mode) const {
+  for (const auto& e : prompt_entries_)
+    if (e.info.mode == mode) return e;
+  std::string ids;
+  for (const auto& e : prompt_entries_) ids += (ids.empty() ? "" : ", ") + e.info.id;
+  throw InvalidInput(std::string("prompt mode '") + prompt_mode_name(mode) + "' is not available in this build" +
+                     (ids.empty() ? std::string() : ": available modes are " + ids));
+}
+
+PromptSourceStatus Engine::prompt_source_status(PromptMode mode) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  const PromptEntry& e = prompt_entry(mode);
+  PromptSourceStatus s;
+  s.info = e.info;
+  s.installed = e.family->installed(e.info, options_);
+  s.location = e.info.needs_files ? e.family->location(e.info, options_) : fs::path();
+  if (!s.installed) s.install_hint = e.family->install_hint(e.info, options_);
+  return s;
+}
+
+std::vector<PromptSourceStatus> Engine::prompt_sources() const {
+  std::vector<PromptMode> modes;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (const auto& e : prompt_entries_) modes.push_back(e.info.mode);
+  }
+  std::vector<PromptSourceStatus> out;
+  for (PromptMode m : modes) out.push_back(prompt_source_status(m));
+  return out;
+}
+
+Engine::LoadedPromptSource Engine::prompt_source(PromptMode mode, const torch::Device& device, Precision precision) {
+  precision = resolve_precision(precision, device);
+  std::unique_lock<std::mutex> lock(mu_);
+  const PromptEntry& e = prompt_entry(mode);
+  const std::string key = e.info.id + "@" + device.str() + "@" + precision_name(precision) + "@" +
+                          e.family->options_key(options_);
+  if (auto it = prompt_cache_.find(key); it != prompt_cache_.end()) return it->second;
+  const ModelOptions opts = options_;
+  const auto family = e.family;
+  const PromptSourceInfo info = e.info;
+  lock.unlock();
+  LoadedPromptSource loaded{family->load(info, device, precision, opts), std::make_shared<std::mutex>()};
+  if (!loaded.source) throw ModelLoadError("prompt source '" + info.id + "' of family " + info.family + " loaded nothing");
+  lock.lock();
+  return prompt_cache_.emplace(key, std::move(loaded)).first->second;
 }
 
 Engine::~Engine() = default;
@@ -117,6 +179,7 @@ std::shared_ptr<const SuperResolver> Engine::backbone(const std::string& id, int
 void Engine::clear_cache() {
   std::lock_guard<std::mutex> lock(mu_);
   cache_.clear();
+  prompt_cache_.clear();
 }
 
 int best_native_scale(const BackboneInfo& m, double s) {

@@ -61,35 +61,35 @@ Image Engine::upscale(const UpscaleRequest& req, const RunControl& ctl) {
   c10::InferenceMode guard;
   const Image& in = req.image;
   const UpscalePlan plan = plan_upscale(in.width(), in.height(), req.model, req.scale, req.max_side);
-  const torch::Device device = parse_device(req.device);
-  const Precision precision = parse_precision(req.precision);
+  const torch::Device device = torch_device(req.device);
+  const Precision precision = req.precision;
 
   torch::Tensor x = in.rgb.to(torch::kFloat32);
   if (plan.passes == 0) {
     auto sr = backbone(req.model, 2, device, precision);
     ctl.check_cancel();
-    ctl.report({"upscale", 1, 1, 1, 1});
+    ctl.report({Stage::UpscalePass, 1, 1, 0, 0});
     x = sr->resize_to(x, plan.out_w, plan.out_h);
   } else {
-    ctl.report({"loading model", 0, plan.passes, 0, 0});
+    ctl.report({Stage::LoadingModel, 0, plan.passes, 0, 0});
     auto sr = backbone(req.model, plan.native_scale, device, precision);
     for (int i = 1; i <= plan.passes; ++i) {
       ctl.check_cancel();
       SRRequest r;
       r.image = x;
       r.tiles = req.tiles;
-      x = sr->upscale(r, ctl, {"upscale pass", i, plan.passes, 0, 0});
+      x = sr->upscale(r, ctl, {Stage::UpscalePass, i, plan.passes, 0, 0});
     }
     if (plan.resize_after) {
       ctl.check_cancel();
-      ctl.report({"resizing", plan.passes, plan.passes, 0, 0});
+      ctl.report({Stage::Resizing, plan.passes, plan.passes, 0, 0});
       x = resize_float(x, plan.out_w, plan.out_h, Filter::Lanczos);
     }
   }
   x = x.clamp_(0.0, 1.0);
   if (req.color_fix != ColorFix::None) {
     ctl.check_cancel();
-    ctl.report({"colour fix", plan.passes, plan.passes, 0, 0});
+    ctl.report({Stage::ColorFix, plan.passes, plan.passes, 0, 0});
     auto src = resize_float(in.rgb.to(torch::kFloat32), plan.out_w, plan.out_h, Filter::Bicubic).clamp_(0.0, 1.0);
     x = apply_color_fix(req.color_fix, x, src);
   }

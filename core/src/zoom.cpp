@@ -135,7 +135,7 @@ ZoomResult Engine::zoom(const ZoomRequest& req, const RunControl& ctl) {
   const ZoomPlan& plan = res.plan;
   const int P = plan.process_size;
   const int n_steps = static_cast<int>(plan.steps.size());
-  const torch::Device device = parse_device(req.device);
+  const torch::Device device = torch_device(req.device);
 
   auto t0 = Clock::now();
   StepResult s0;
@@ -149,18 +149,24 @@ ZoomResult Engine::zoom(const ZoomRequest& req, const RunControl& ctl) {
   std::shared_ptr<const SuperResolver> sr;
   if (req.recursion != Recursion::Bicubic && req.recursion != Recursion::Nearest) {
     ctl.check_cancel();
-    ctl.report({"loading model", 0, n_steps, 0, 0});
+    ctl.report({Stage::LoadingModel, 0, n_steps, 0, 0});
     auto tl = Clock::now();
-    sr = backbone(req.model, kZoomFactor, device, parse_precision(req.precision));
+    sr = backbone(req.model, kZoomFactor, device, req.precision);
     res.ms_load = ms_since(tl);
   }
-  std::shared_ptr<PromptSource> prompts = req.prompt_source;
-  if (!prompts) prompts = make_null_prompt_source();
+  // The request's own source (a library caller's), else the registered family of its mode. The
+  // prompts are generated even for backbones that ignore them: the user asked to see them.
+  LoadedPromptSource prompts{req.prompt_source, std::make_shared<std::mutex>()};
+  if (sr && !prompts.source) {
+    auto tl = Clock::now();
+    prompts = prompt_source(req.prompt_mode, device, req.precision);
+    res.ms_load += ms_since(tl);
+  }
 
   for (int k = 1; k <= n_steps; ++k) {
     ctl.check_cancel();
     const ZoomStepPlan& sp = plan.steps[k - 1];
-    ctl.report({"zoom step", k, n_steps, 0, 0});
+    ctl.report({Stage::ZoomStep, k, n_steps, 0, 0});
     auto ts = Clock::now();
     StepResult st;
     st.step = k;
@@ -174,9 +180,13 @@ ZoomResult Engine::zoom(const ZoomRequest& req, const RunControl& ctl) {
       st.output = st.input;
     } else {
       auto tp = Clock::now();
-      PromptContext pc{st.input, res.steps[k - 1].output, k};
-      const std::string generated = prompts->generate(pc, ctl);
-      st.prompt = compose_prompt(prompts->mode(), generated, req.user_prompt);
+      {
+        if (prompts.source->mode() != PromptMode::Null) ctl.report({Stage::Prompt, k, n_steps, 0, 0});
+        PromptContext pc{st.input, res.steps[k - 1].output, k};
+        std::lock_guard<std::mutex> lock(*prompts.mu);
+        const std::string generated = prompts.source->generate(pc, ctl);
+        st.prompt = compose_prompt(prompts.source->mode(), generated, req.user_prompt);
+      }
       st.ms_prompt = ms_since(tp);
 
       SRRequest r;
@@ -190,7 +200,7 @@ ZoomResult Engine::zoom(const ZoomRequest& req, const RunControl& ctl) {
         r.image = to_float_nchw(sp.crop.w == lr ? crop : pil_resize_u8(crop, lr, lr, Filter::Bicubic));
       }
       auto tsr = Clock::now();
-      auto out = sr->upscale(r, ctl, {"zoom step", k, n_steps, 0, 0});
+      auto out = sr->upscale(r, ctl, {Stage::ZoomStep, k, n_steps, 0, 0});
       if (out.size(2) != P || out.size(3) != P) out = resize_float(out, P, P, Filter::Lanczos);
       st.ms_sr = ms_since(tsr);
       st.output = quantize8(apply_color_fix(req.color_fix, out, st.input));

@@ -79,10 +79,21 @@ class TestCli : public QObject {
     QCOMPARE(j["steps"].size(), size_t{3});
     QCOMPARE(j["steps"][2]["prompt"].get<std::string>(), std::string("fur"));
     QCOMPARE(j["steps"][1]["crop"]["w"].get<int>(), 16);
-    QCOMPARE(j["recursion"].get<std::string>(), std::string("recursive"));
+    QCOMPARE(j["request"]["recursion"].get<std::string>(), std::string("recursive"));
+    QCOMPARE(j["request"]["prompt_mode"].get<std::string>(), std::string("null"));
+    QCOMPARE(j["request"]["center_pixels"]["x"].get<double>(), 60.0);
+    QCOMPARE(j["input"]["width"].get<int>(), io::read_image(golden("zoom_bicubic_src.png").toStdString()).width());
+    QCOMPARE(j["format_version"].get<int>(), 1);
     QVERIFY(j["steps"][2]["magnification"].get<double>() == 16.0);
     QVERIFY(r.out.contains("\"event\":\"step\""));
     QVERIFY(r.out.contains("\"event\":\"done\""));
+    // The file follows its documented schema (docs/steps.schema.json, checked with python3-jsonschema).
+    QProcess py;
+    py.start("python3", {"-c", "import json,sys,jsonschema; jsonschema.Draft202012Validator(json.load(open(sys.argv[2])))"
+                               ".validate(json.load(open(sys.argv[1])))",
+                         out + "/steps.json", QString(COZ_SOURCE_DIR) + "/docs/steps.schema.json"});
+    QVERIFY(py.waitForFinished(60000));
+    QVERIFY2(py.exitCode() == 0, py.readAllStandardError().constData());
   }
   void zoomWithTheSd3Backbone() {
 #ifndef COZ_HAVE_SENTENCEPIECE
@@ -99,7 +110,8 @@ class TestCli : public QObject {
     auto j = nlohmann::json::parse(f);
     QCOMPARE(j["steps"].size(), size_t{3});
     QCOMPARE(j["steps"][2]["prompt"].get<std::string>(), std::string("cat fur"));
-    QCOMPARE(j["precision"].get<std::string>(), std::string("fp32"));
+    QCOMPARE(j["request"]["precision"].get<std::string>(), std::string("fp32"));
+    QCOMPARE(j["precision_used"].get<std::string>(), std::string("fp32"));
     // --no-cuda-graphs is accepted and, off CUDA, changes nothing: the same pixels.
     const QString out2 = tmp("sd3-nographs");
     Run r2 = coz_run({"zoom", golden("zoom_bicubic_src.png"), "-o", out2, "--model", "sd3-osediff", "--sd3", g + "/pipeline",
@@ -154,6 +166,11 @@ class TestCli : public QObject {
     expect({"upscale", src, "-o", tmp("o.png"), "--scale", "2", "--max-pixels", "100"}, 3, "--max-pixels");
     expect({"zoom", src, "-o", tmp("z"), "--steps", "9"}, 2, "--steps must be between 1 and 8");
     expect({"zoom", src, "-o", tmp("z"), "--center", "500,5"}, 2, "outside");
+    expect({"zoom", src, "-o", tmp("z"), "--prompt-mode", "gpt"}, 2, "unknown prompt mode 'gpt': use null, dape or vlm");
+    expect({"zoom", src, "-o", tmp("z"), "--prompt-mode", "vlm"}, 2, "prompt mode 'vlm' is not available in this build");
+    expect({"zoom", src, "-o", tmp("z"), "--device", "tpu"}, 2, "unknown device 'tpu': use cpu, cuda or cuda:N");
+    expect({"zoom", src, "-o", tmp("z"), "--precision", "fp8"}, 2, "unknown precision 'fp8'");
+    expect({"zoom", src, "-o", tmp("z"), "--vae-device", "cuda:x"}, 2, "unknown device 'cuda:x'");
     expect({"zoom", tmp("tiny.png"), "-o", tmp("z"), "--model", "bicubic"}, 3, "too small to zoom");
     QFile::remove(tmp("tiny.png"));
     QFile::remove(tmp("empty.png"));

@@ -1,6 +1,7 @@
 // The engine object: families registered from outside the engine (a fake backbone defined here),
 // the model cache, and two engines with different SD3 options side by side in one process.
 #include <atomic>
+#include <new>
 
 #include "coz/engine.h"
 #include "coz/error.h"
@@ -35,6 +36,32 @@ class FlatFamily : public BackboneFamily {
       }
     };
     return std::make_shared<Flat>(scale);
+  }
+};
+
+// A prompt-source family that lives only in this test: it "tags" each step as "tag<step>" (or says
+// "wrong input" when the pipeline hands it images of the wrong size).
+class TagFamily : public PromptSourceFamily {
+ public:
+  mutable std::atomic<int> loads{0};
+  std::vector<PromptSourceInfo> sources() const override {
+    return {{PromptMode::DAPE, "dape", "test-tags", "numbered tags (test family)", false}};
+  }
+  bool installed(const PromptSourceInfo&, const ModelOptions&) const override { return true; }
+  std::string install_hint(const PromptSourceInfo&, const ModelOptions&) const override { return ""; }
+  std::filesystem::path location(const PromptSourceInfo&, const ModelOptions&) const override { return {}; }
+  std::shared_ptr<PromptSource> load(const PromptSourceInfo&, const torch::Device&, Precision,
+                                     const ModelOptions&) const override {
+    ++loads;
+    struct Tags : PromptSource {
+      PromptMode mode() const override { return PromptMode::DAPE; }
+      std::string generate(const PromptContext& c, const RunControl&) override {
+        // The pipeline hands over the step's upscaled crop and the previous output, both at process size.
+        if (c.lq.size(3) != 32 || c.previous.size(3) != 32) return "wrong input";
+        return "tag" + std::to_string(c.step);
+      }
+    };
+    return std::make_shared<Tags>();
   }
 };
 
@@ -99,6 +126,75 @@ class TestEngine : public QObject {
     QVERIFY_THROWS_EXCEPTION(InvalidInput, Engine().backbone_info("test-flat"));
   }
 
+  void promptFamilyRegisteredFromOutside() {
+    Engine engine;
+    QCOMPARE(engine.prompt_sources().size(), size_t{1});  // the built-in null source
+    QCOMPARE(engine.prompt_sources()[0].info.id, std::string("null"));
+    const std::string missing = test::error_of([&] { engine.prompt_source_status(PromptMode::DAPE); });
+    QCOMPARE(missing, std::string("prompt mode 'dape' is not available in this build: available modes are null"));
+    auto q = tiny_zoom("bicubic");
+    q.prompt_mode = PromptMode::DAPE;
+    QCOMPARE(test::error_of([&] { engine.zoom(q, {}); }), missing);
+
+    auto family = std::make_shared<TagFamily>();
+    engine.register_prompt_source(family);
+    QVERIFY(engine.prompt_source_status(PromptMode::DAPE).installed);
+    q.user_prompt = "sharp";
+    const auto res = engine.zoom(q, {});
+    QCOMPARE(res.steps[1].prompt, std::string("tag1, sharp,"));  // compose_prompt's rule for dape
+    QCOMPARE(res.steps[2].prompt, std::string("tag2, sharp,"));
+    engine.zoom(q, {});
+    QCOMPARE(family->loads.load(), 1);  // loaded once, then cached
+    // Null mode keeps the user's text alone; a mode has one family.
+    q.prompt_mode = PromptMode::Null;
+    QCOMPARE(engine.zoom(q, {}).steps[1].prompt, std::string("sharp"));
+    const std::string clash = test::error_of([&] { engine.register_prompt_source(std::make_shared<TagFamily>()); });
+    QCOMPARE(clash, std::string("prompt mode 'dape' of family test-tags is already provided by family test-tags"));
+    // A caller's own source overrides the registered family.
+    struct Fixed : PromptSource {
+      PromptMode mode() const override { return PromptMode::VLM; }
+      std::string generate(const PromptContext&, const RunControl&) override { return "a red door"; }
+    };
+    q.prompt_source = std::make_shared<Fixed>();
+    QCOMPARE(engine.zoom(q, {}).steps[1].prompt, std::string("a red door, sharp,"));
+  }
+
+  void optionParsersRefuseEveryBadValue() {
+    QCOMPARE(parse_device("cpu"), Device::cpu());
+    QCOMPARE(parse_device("cuda"), Device::cuda(0));
+    QCOMPARE(parse_device("cuda:3"), Device::cuda(3));
+    QCOMPARE(device_name(Device::cuda(2)), std::string("cuda:2"));
+    for (const char* bad : {"", "CPU", "gpu", "cuda:", "cuda:x", "cuda:-1", "cuda:1.5", "cuda:99999", "cuda:1024", " cpu"})
+      QCOMPARE(test::error_of([&] { parse_device(bad); }),
+               std::string("unknown device '") + bad + "': use cpu, cuda or cuda:N");
+    if (!cuda_available())
+      QVERIFY(test::error_of([&] { torch_device(Device::cuda(0)); }).find("device 'cuda:0' is not available") == 0);
+    for (Precision p : {Precision::Auto, Precision::FP32, Precision::BF16, Precision::FP16})
+      QCOMPARE(parse_precision(precision_name(p)), p);
+    for (const char* bad : {"", "fp8", "FP32", "float32", "half"})
+      QCOMPARE(test::error_of([&] { parse_precision(bad); }),
+               std::string("unknown precision '") + bad + "': use auto, fp32, bf16 or fp16");
+    for (Recursion r : {Recursion::Recursive, Recursion::RecursiveMultiscale, Recursion::OneStep, Recursion::Bicubic,
+                        Recursion::Nearest})
+      QCOMPARE(parse_recursion(recursion_name(r)), r);
+    QVERIFY(test::error_of([&] { parse_recursion("zigzag"); }).find("unknown recursion type 'zigzag'") == 0);
+    for (ColorFix f : {ColorFix::None, ColorFix::Wavelet, ColorFix::AdaIN}) QCOMPARE(parse_color_fix(color_fix_name(f)), f);
+    QVERIFY(test::error_of([&] { parse_color_fix("histogram"); }).find("unknown colour fix 'histogram'") == 0);
+    for (PromptMode m : {PromptMode::Null, PromptMode::DAPE, PromptMode::VLM}) QCOMPARE(parse_prompt_mode(prompt_mode_name(m)), m);
+    QCOMPARE(parse_prompt_mode("custom"), PromptMode::Null);
+    QCOMPARE(test::error_of([&] { parse_prompt_mode("gpt"); }), std::string("unknown prompt mode 'gpt': use null, dape or vlm"));
+    // Stages have stable keys; errors keep their kind.
+    QCOMPARE(std::string(stage_name(Stage::ZoomStep)), std::string("zoom step"));
+    QCOMPARE(std::string(stage_name(Stage::VaeDecode)), std::string("vae decode"));
+    QCOMPARE(error_kind(InvalidInput("x")), ErrorKind::InvalidInput);
+    QCOMPARE(error_kind(ModelLoadError("x")), ErrorKind::ModelLoad);
+    QCOMPARE(error_kind(Cancelled()), ErrorKind::Cancelled);
+    QCOMPARE(error_kind(OutOfMemory("x")), ErrorKind::OutOfMemory);
+    QCOMPARE(error_kind(std::bad_alloc()), ErrorKind::OutOfMemory);
+    QCOMPARE(error_kind(std::runtime_error("x")), ErrorKind::Internal);
+    QCOMPARE(std::string(error_kind_name(ErrorKind::ModelLoad)), std::string("model"));
+  }
+
   void twoEnginesWithDifferentSD3Options() {
     // Both engines use the tiny random-weight SD3 of the goldens; one samples the latent, the other
     // takes its mean (--deterministic). Their outputs differ; each is reproducible.
@@ -118,7 +214,7 @@ class TestEngine : public QObject {
     auto q = tiny_zoom("sd3-osediff");
     q.steps = 1;
     q.process_size = 64;
-    q.precision = "fp32";
+    q.precision = Precision::FP32;
     const auto ra = ea.zoom(q, {}), rb = eb.zoom(q, {});
     const double diff = test::max_abs(ra.steps[1].output, rb.steps[1].output);
     QVERIFY2(diff > 1e-3, std::to_string(diff).c_str());

@@ -28,27 +28,28 @@ class TestOSEDiff : public QObject {
     if (!text::T5Tokenizer::available()) QSKIP("built without SentencePiece");
     OSEDiffOptions opt;
     auto m = OSEDiffSD3::load(paths(), opt);
+    auto st = m->make_state();
     const std::string prompt = "a photo of a cat's eye, sharp";
-    const PromptEmbeds pe = m->encode_prompt(prompt);
+    const PromptEmbeds pe = m->encode_prompt(*st, prompt);
     const double e_ctx = rel(pe.context, io("osediff.prompt_embeds"));
     const double e_pool = rel(pe.pooled, io("osediff.pooled"));
     qInfo("prompt embeds rel. error %.2e, pooled %.2e", e_ctx, e_pool);
     QVERIFY(e_ctx <= 1e-4 && e_pool <= 1e-4);
     const auto lq = io("osediff.lq"), eps = io("osediff.eps");
-    const auto z = m->encode_latent(lq, eps, 0);
+    const auto z = m->encode_latent(*st, lq, eps, 0);
     const double e_z = rel(z, io("osediff.z"));
     const auto v = m->velocity(z, pe);
     const double e_v = rel(v, io("osediff.v"));
-    const auto out = m->step(lq, pe, eps, 0);
+    const auto out = m->step(*st, lq, pe, eps, 0);
     const double e_out = rel(out, io("osediff.out"));
     qInfo("latent rel. error %.2e, velocity %.2e, output %.2e", e_z, e_v, e_out);
     QVERIFY2(e_z <= 1e-4, std::to_string(e_z).c_str());
     QVERIFY2(e_v <= 1e-4, std::to_string(e_v).c_str());
     QVERIFY2(e_out <= 1e-4, std::to_string(e_out).c_str());
     // From the prompt string (the backbone's path) it is the same step.
-    QVERIFY(rel(m->run(lq, prompt, eps, 0), out) < 1e-6);
+    QVERIFY(rel(m->run(*st, lq, prompt, eps, 0), out) < 1e-6);
     // The prompt cache hands back the same tensors.
-    QVERIFY(m->encode_prompt(prompt).context.is_same(pe.context));
+    QVERIFY(m->encode_prompt(*st, prompt).context.is_same(pe.context));
   }
   void loraMergeMatters() {
     // Without the fp16 modulation emulation the velocity drifts measurably but slightly.
@@ -56,11 +57,64 @@ class TestOSEDiff : public QObject {
     OSEDiffOptions opt;
     opt.reference_fp16_modulation = false;
     auto m = OSEDiffSD3::load(paths(), opt);
-    const auto pe = m->encode_prompt("a photo of a cat's eye, sharp");
+    auto st = m->make_state();
+    const auto pe = m->encode_prompt(*st, "a photo of a cat's eye, sharp");
     const auto v = m->velocity(io("osediff.z"), pe);
     const double e = rel(v, io("osediff.v"));
     qInfo("velocity without fp16 modulation: rel. error %.2e", e);
     QVERIFY(e > 1e-7 && e < 1e-2);
+  }
+  // The model is shared, the per-run state is not: two resolvers on one OSEDiffSD3 keep their own
+  // prompt caches and give the same result for the same request.
+  void resolversShareWeightsNotState() {
+    OSEDiffOptions opt;
+    opt.use_t5 = false;  // no SentencePiece needed
+    opt.vae_tile = 64;   // a 128-px input: 3x3 VAE tiles each way
+    std::shared_ptr<const OSEDiffSD3> m = OSEDiffSD3::load(paths(), opt);
+    OSEDiffResolver a(m), b(m);
+    SRRequest req;
+    req.image = test::test_pattern(128, 128);
+    req.prompt = "a cat";
+    req.seed = 7;
+    RunControl ctl;
+    std::vector<Progress> seen;
+    ctl.on_progress = [&](const Progress& p) { seen.push_back(p); };
+    Progress base;
+    base.stage = Stage::ZoomStep;
+    base.step = 2;
+    base.steps = 3;
+    const auto ya = a.upscale(req, ctl, base);
+    QCOMPARE(a.cached_prompts(), size_t{1});
+    QCOMPARE(b.cached_prompts(), size_t{0});
+    // The VAE's tiles reach the caller's RunControl, inside the caller's step.
+    QCOMPARE(seen.size(), size_t{18});
+    for (size_t i = 0; i < seen.size(); ++i) {
+      QVERIFY(seen[i].stage == (i < 9 ? Stage::VaeEncode : Stage::VaeDecode));
+      QCOMPARE(seen[i].tile, static_cast<int>(i % 9) + 1);
+      QCOMPARE(seen[i].tiles, 9);
+      QCOMPARE(seen[i].step, 2);
+      QCOMPARE(seen[i].steps, 3);
+    }
+    const auto yb = b.upscale(req, {}, {});
+    QCOMPARE(b.cached_prompts(), size_t{1});
+    QVERIFY(torch::equal(ya, yb));
+    // Cancel stops between VAE tiles.
+    std::atomic<bool> cancel{false};
+    RunControl c2;
+    c2.cancel = &cancel;
+    int tiles = 0;
+    c2.on_progress = [&](const Progress&) {
+      if (++tiles == 3) cancel = true;
+    };
+    QVERIFY_THROWS_EXCEPTION(Cancelled, a.upscale(req, c2, base));
+    QCOMPARE(tiles, 3);
+    // A state is bound to the model it first ran with; its prompt cache stays bounded.
+    auto st = m->make_state();
+    for (size_t i = 0; i <= OSEDiffState::kMaxPrompts; ++i) m->encode_prompt(*st, "prompt " + std::to_string(i));
+    QCOMPARE(st->cached_prompts(), OSEDiffState::kMaxPrompts);
+    auto other = OSEDiffSD3::load(paths(), opt);
+    const std::string e = error_of([&] { other->encode_prompt(*st, "a cat"); });
+    QVERIFY2(e.find("one SD3 model it first ran with") != std::string::npos, e.c_str());
   }
   void badLoraFilesAreRefusedClearly() {
     auto tr = load_sd3_transformer(g() / "pipeline/transformer", torch::kCPU, torch::kFloat32);

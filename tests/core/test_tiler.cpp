@@ -2,6 +2,7 @@
 #include "test_util.h"
 
 using namespace coz;
+using test::error_of;
 namespace F = torch::nn::functional;
 
 class TestTiler : public QObject {
@@ -61,6 +62,57 @@ class TestTiler : public QObject {
     };
     QVERIFY_THROWS_EXCEPTION(Cancelled, run_tiled(x, 1, TileOptions{16, 4, 2}, [](const torch::Tensor& t) { return t.clone(); }, ctl));
     QCOMPARE(seen, (std::vector<int>{1, 2, 3, 4}));
+  }
+  // Fractional scales: a VAE encoder's /8 and decoder's x8. With values on a coarse dyadic grid
+  // every blend product and normalisation is exact in float32, so a local fn must come back equal.
+  void fractionalScaleMatchesUntiledExactly() {
+    auto x = torch::randint(0, 256, {1, 3, 72, 104}).to(torch::kFloat32) / 256;
+    RunControl ctl;
+    int calls = 0;
+    auto pool = [&](const torch::Tensor& t) {
+      // Every tile starts on an 8-pixel boundary of x (the slice's offset into x's storage).
+      const int64_t off = t.storage_offset();
+      if ((off % 104) % 8 != 0 || (off / 104) % 8 != 0) throw std::runtime_error("tile not aligned to 8");
+      if (t.size(2) % 8 || t.size(3) % 8) throw std::runtime_error("tile side not a multiple of 8");
+      ++calls;
+      return F::avg_pool2d(t, F::AvgPool2dFuncOptions(8));
+    };
+    auto tiled = run_tiled(x, TileScale{1, 8}, TileOptions{32, 8, 0}, pool, ctl);
+    QCOMPARE(tiled.sizes().vec(), (std::vector<int64_t>{1, 3, 9, 13}));
+    QVERIFY(calls >= 9);
+    QVERIFY(torch::equal(tiled, F::avg_pool2d(x, F::AvgPool2dFuncOptions(8))));
+    // x8 nearest, as the VAE decoder tiles its latents.
+    auto z = torch::randint(0, 256, {1, 4, 11, 13}).to(torch::kFloat32) / 256;
+    auto nearest = [](const torch::Tensor& t) { return t.repeat_interleave(8, 2).repeat_interleave(8, 3); };
+    auto up = run_tiled(z, 8, TileOptions{8, 2, 0}, nearest, ctl);
+    QCOMPARE(up.sizes().vec(), (std::vector<int64_t>{1, 4, 88, 104}));
+    QVERIFY(torch::equal(up, nearest(z)));
+  }
+  void fractionalScaleUsesItsContext() {
+    // /8 pooling, then a 3x3 blur in the output: a radius of 8 input pixels, so 8 pixels of context
+    // make the tiles compute the untiled values; none leaves seams.
+    auto op = [](const torch::Tensor& t) {
+      auto p = F::avg_pool2d(t, F::AvgPool2dFuncOptions(8));
+      auto k = torch::full({3, 1, 3, 3}, 1.0f / 9);
+      return F::conv2d(F::pad(p, F::PadFuncOptions({1, 1, 1, 1}).mode(torch::kReplicate)), k, F::Conv2dFuncOptions().groups(3));
+    };
+    auto x = torch::rand({1, 3, 96, 120});
+    RunControl ctl;
+    const double with = test::max_abs(run_tiled(x, TileScale{1, 8}, TileOptions{40, 16, 8}, op, ctl), op(x));
+    const double without = test::max_abs(run_tiled(x, TileScale{1, 8}, TileOptions{40, 16, 0}, op, ctl), op(x));
+    QVERIFY2(with < 1e-6, std::to_string(with).c_str());
+    QVERIFY2(without > 1e-4, std::to_string(without).c_str());
+  }
+  void fractionalScaleRefusesMisalignedSizes() {
+    RunControl ctl;
+    auto pool = [](const torch::Tensor& t) { return F::avg_pool2d(t, F::AvgPool2dFuncOptions(8)); };
+    const auto x = torch::rand({1, 3, 64, 64});
+    QCOMPARE(error_of([&] { run_tiled(x, TileScale{1, 8}, TileOptions{36, 8, 0}, pool, ctl); }),
+             std::string("tiler: tile size 36 is not a multiple of 8, which a x1/8 scale needs"));
+    QCOMPARE(error_of([&] { run_tiled(x, TileScale{1, 8}, TileOptions{32, 4, 0}, pool, ctl); }),
+             std::string("tiler: tile overlap 4 is not a multiple of 8, which a x1/8 scale needs"));
+    QCOMPARE(error_of([&] { run_tiled(torch::rand({1, 3, 60, 64}), TileScale{1, 8}, TileOptions{32, 8, 8}, pool, ctl); }),
+             std::string("tiler: a x1/8 scale needs sides that are multiples of 8 (got 64x60)"));
   }
   void rejectsWrongTileOutput() {
     RunControl ctl;

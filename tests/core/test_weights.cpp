@@ -4,6 +4,7 @@
 
 #include "coz/error.h"
 #include "test_util.h"
+#include "weights/hf_cache.h"
 #include "weights/torch_pickle.h"
 #include "weights/weight_store.h"
 
@@ -58,16 +59,107 @@ class TestWeights : public QObject {
   void loadsIntoAModuleAndReports() {
     torch::nn::Linear lin(torch::nn::LinearOptions(32, 192));
     auto list = WeightStore::open(sd3() / "pipeline/transformer");
-    auto r = load_module(*lin, list, "transformer_blocks.0.norm1.linear.");
+    auto r = load_module(*lin, list, Unexpected::Error, "transformer_blocks.0.norm1.linear.");
     QVERIFY(r.ok());
     QVERIFY(torch::equal(lin->weight, list.get("transformer_blocks.0.norm1.linear.weight").to(torch::kFloat32)));
     torch::nn::Linear wrong(torch::nn::LinearOptions(32, 100));
-    const std::string msg = error_of([&] { load_module(*wrong, list, "transformer_blocks.0.norm1.linear."); });
+    const std::string msg = error_of([&] { load_module(*wrong, list, Unexpected::Error, "transformer_blocks.0.norm1.linear."); });
     QVERIFY2(msg.find("transformer_blocks.0.norm1.linear.weight has shape [192,32], expected [100,32]") != std::string::npos, msg.c_str());
     QVERIFY2(msg.find("diffusion_pytorch_model.safetensors") != std::string::npos, msg.c_str());
     torch::nn::Linear missing(torch::nn::LinearOptions(32, 192));
-    const std::string m2 = error_of([&] { load_module(*missing, list, "nope."); });
+    const std::string m2 = error_of([&] { load_module(*missing, list, Unexpected::Error, "nope."); });
     QVERIFY2(m2.find("missing tensors: nope.weight nope.bias") != std::string::npos, m2.c_str());
+  }
+  // One policy for every family: missing is an error; unexpected is an error in strict mode and one
+  // log line where a family knowingly loads a subset.
+  void loadPolicyJudgesTheReport() {
+    const auto vae = WeightStore::open(sd3() / "pipeline/vae");
+    const std::string file = vae.source();
+    torch::nn::Conv2d conv(torch::nn::Conv2dOptions(3, 16, 3));
+    // The file's encoder.conv_in is the conv; the rest of encoder.* is not in the module.
+    const auto n_encoder = [&] {
+      size_t n = 0;
+      for (const auto& name : vae.names()) n += name.rfind("encoder.", 0) == 0;
+      return n;
+    }();
+    const auto r = read_module(*conv, vae, "encoder.", [](const std::string& n) { return "conv_in." + n; });
+    QVERIFY(r.ok());
+    QCOMPARE(r.unexpected.size(), n_encoder - 2);
+    QVERIFY(torch::equal(conv->weight, vae.get("encoder.conv_in.weight")));
+    std::string first5;
+    for (size_t i = 0; i < 5; ++i) first5 += " " + r.unexpected[i];
+    std::string first8 = first5;
+    for (size_t i = 5; i < 8; ++i) first8 += " " + r.unexpected[i];
+    const std::string count = std::to_string(r.unexpected.size());
+    // Strict: an error naming the file, the count and the first names.
+    QCOMPARE(error_of([&] { check_load(r, Unexpected::Error); }),
+             "cannot load " + file + "\n  " + count + " unexpected tensors:" + first8 + " …");
+    // A known subset: one line to the log, nothing thrown.
+    std::vector<std::string> logged;
+    check_load(r, Unexpected::Log, [&](const std::string& line) { logged.push_back(line); });
+    QCOMPARE(logged, std::vector<std::string>{file + ": " + count + " unexpected tensors ignored:" + first5 + " …"});
+    // Missing and wrong-shaped tensors are errors under either policy; unexpected ones are listed
+    // with them.
+    const auto r2 = read_module(*conv, vae, "encoder.",
+                                [](const std::string& n) { return n == "bias" ? "conv_in.nobias" : "conv_in." + n; });
+    QCOMPARE(r2.missing, std::vector<std::string>{"encoder.conv_in.nobias"});
+    std::string next8;
+    for (size_t i = 0; i < 8; ++i) next8 += " " + r2.unexpected[i];
+    QCOMPARE(error_of([&] { check_load(r2, Unexpected::Log, [](const std::string&) { QFAIL("logged"); }); }),
+             "cannot load " + file + "\n  1 missing tensors: encoder.conv_in.nobias\n  " +
+                 std::to_string(r2.unexpected.size()) + " unexpected tensors:" + next8 + " …");
+    torch::nn::Linear lin(torch::nn::LinearOptions(4, 4));
+    const auto r3 = read_module(*lin, vae, "encoder.conv_in.");
+    QCOMPARE(error_of([&] { check_load(r3, Unexpected::Log); }),
+             "cannot load " + file + "\n  tensor encoder.conv_in.weight has shape [16,3,3,3], expected [4,4]" +
+                 "\n  tensor encoder.conv_in.bias has shape [16], expected [4]");
+    const auto r4 = read_module(*lin, vae, "nope.");
+    QCOMPARE(error_of([&] { check_load(r4, Unexpected::Log); }),
+             "cannot load " + file + "\n  2 missing tensors: nope.weight nope.bias");
+    // A clean report passes both policies without a word.
+    logged.clear();
+    LoadReport clean;
+    clean.source = file;
+    check_load(clean, Unexpected::Error);
+    check_load(clean, Unexpected::Log, [&](const std::string& line) { logged.push_back(line); });
+    QVERIFY(logged.empty());
+  }
+  void findsHuggingFaceSnapshots() {
+    const fs::path cache = tmp("hub");
+    const fs::path repo = cache / "models--org--model";
+    const std::string main_commit(40, 'a'), old_commit(40, 'b');
+    fs::create_directories(repo / "snapshots" / main_commit);
+    fs::create_directories(repo / "snapshots" / old_commit);
+    fs::create_directories(repo / "refs");
+    { std::ofstream(repo / "refs/main") << main_commit; }
+    { std::ofstream(repo / "snapshots" / old_commit / "model_index.json") << "{}"; }
+    QCOMPARE(hf_repo_folder_name("org/model"), std::string("models--org--model"));
+    // refs/main names the snapshot.
+    QCOMPARE(find_hf_snapshot_in(cache, "org/model"), std::optional<fs::path>(repo / "snapshots" / main_commit));
+    // A commit hash is its own snapshot, and nothing else stands in for it.
+    QCOMPARE(find_hf_snapshot_in(cache, "org/model", old_commit), std::optional<fs::path>(repo / "snapshots" / old_commit));
+    QVERIFY(!find_hf_snapshot_in(cache, "org/model", std::string(40, 'c'), "model_index.json"));
+    // main's snapshot lacks the file: a complete snapshot stands in.
+    QCOMPARE(find_hf_snapshot_in(cache, "org/model", "main", "model_index.json"),
+             std::optional<fs::path>(repo / "snapshots" / old_commit));
+    QVERIFY(!find_hf_snapshot_in(cache, "org/other"));
+    // A ref pointing out of snapshots/ is not followed; bad ids and revisions are refused.
+    { std::ofstream(repo / "refs/evil") << "../../../etc"; }
+    QVERIFY(!find_hf_snapshot_in(cache, "org/model", "evil"));
+    QCOMPARE(error_of([&] { find_hf_snapshot_in(cache, "../x"); }),
+             std::string("'../x' is not a Hugging Face model id (expected <org>/<name>)"));
+    QCOMPARE(error_of([&] { find_hf_snapshot_in(cache, "org/model", "../main"); }),
+             std::string("'../main' is not a Hugging Face revision"));
+    // The cache huggingface_hub writes to comes first; the other settings are searched after it.
+    qputenv("HF_HUB_CACHE", QByteArray::fromStdString(cache.string()));
+    qputenv("HF_HOME", QByteArray::fromStdString(tmp("home").string()));
+    QCOMPARE(hf_hub_cache_dir(), cache);
+    QCOMPARE(hf_hub_cache_dirs().at(1), tmp("home") / "hub");
+    QCOMPARE(find_hf_snapshot("org/model"), std::optional<fs::path>(repo / "snapshots" / main_commit));
+    qunsetenv("HF_HUB_CACHE");
+    QCOMPARE(hf_hub_cache_dir(), tmp("home") / "hub");
+    QVERIFY(!find_hf_snapshot("org/model"));
+    qunsetenv("HF_HOME");
   }
   void pickleGraphsAreWalkedOnce() {
     // 60 dicts, each holding the previous one twice (through the memo): 2^60 paths, one walk each.

@@ -2,9 +2,13 @@
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QLabel>
+#include <QGroupBox>
 #include <QLineEdit>
 #include <QMimeData>
+#include <QProcess>
 #include <QPushButton>
+#include <QRegularExpression>
+#include <QToolButton>
 #include <QRadioButton>
 #include <QSpinBox>
 #include <QTemporaryDir>
@@ -118,6 +122,15 @@ class TestMainWindow : public QObject {
     QCOMPARE(w.strip()->stepCount(), 3);   // one thumbnail per zoom step
     QCOMPARE(w.strip()->stepAt(2).output.size(), QSize(64, 64));
     QCOMPARE(w.viewer()->image(), w.strip()->stepAt(2).output);  // the newest step is shown
+    // The strip starts with the original (x1); clicking it goes back to the source picture.
+    QVERIFY(w.strip()->hasOriginal());
+    QCOMPARE(w.strip()->count(), 4);
+    QCOMPARE(w.strip()->item(0)->text(), QStringLiteral("×1"));
+    QCOMPARE(w.strip()->item(3)->text(), QStringLiteral("×64"));
+    w.strip()->setCurrentRow(0);
+    QCOMPARE(w.viewer()->image().size(), QImage(golden("zoom_bicubic_src.png")).size());
+    w.strip()->setCurrentRow(2);
+    QCOMPARE(w.viewer()->image(), w.strip()->stepAt(1).output);
     // Export everything.
     const QString out = dir_.filePath("export");
     QDir().mkpath(out);
@@ -133,6 +146,68 @@ class TestMainWindow : public QObject {
     QVERIFY(w.exportView(dir_.filePath("view.jpg")));
     QVERIFY(!w.exportView(dir_.filePath("nodir/view.png")));
     QVERIFY(w.lastError().contains("does not exist"));
+  }
+
+  void cliAndStudioWriteTheSameStepsJson() {
+    // The same run through the studio and through `coz zoom` gives byte-identical files: the step
+    // images, and steps.json but for its "timings" objects.
+    Settings settings(dir_.filePath("same.ini"));
+    coz::studio::CozEngine engine;
+    MainWindow w(engine, settings);
+    const QString src = golden("zoom_bicubic_src.png");
+    QVERIFY(w.openImage(src));
+    w.panel()->zoomMode()->setChecked(true);
+    selectModel(w, "bicubic");
+    for (auto* c : w.panel()->findChildren<QComboBox*>()) {
+      if (const int i = c->findData("custom"); i >= 0) c->setCurrentIndex(i);
+      if (const int i = c->findData("recursive"); i >= 0) c->setCurrentIndex(i);
+    }
+    for (auto* e : w.panel()->findChildren<QLineEdit*>())
+      if (e->placeholderText().contains("sharp fur")) e->setText("sharp");
+    w.panel()->processSizeBox()->setValue(64);
+    w.panel()->stepsBox()->setValue(2);
+    QSignalSpy finished(&w, &MainWindow::jobFinished);
+    w.run();
+    QVERIFY(finished.wait(60000));
+    QVERIFY2(finished.at(0).at(0).toBool(), qPrintable(w.lastError()));
+    const QString gui = dir_.filePath("same-gui"), cli = dir_.filePath("same-cli");
+    QVERIFY(w.exportAllSteps(gui));  // creates the folder
+
+    QProcess p;
+    p.start(COZ_CLI, {"zoom", src, "-o", cli, "--model", "bicubic", "--steps", "2", "--process-size", "64",
+                      "--prompt", "sharp", "--quiet"});
+    QVERIFY(p.waitForFinished(60000));
+    QCOMPARE(p.exitCode(), 0);
+    auto read = [](const QString& f) {
+      QFile file(f);
+      return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+    };
+    const QRegularExpression timings(QStringLiteral("\"timings\": \\{[^}]*\\}"));
+    QString a = QString::fromUtf8(read(gui + "/steps.json")), b = QString::fromUtf8(read(cli + "/steps.json"));
+    QVERIFY(a.contains("\"format\": \"coz-steps\"") && a.contains("\"format_version\": 1"));
+    QVERIFY(a.contains("\"prompt_mode\": \"null\"") && a.contains("\"user_prompt\": \"sharp\""));
+    QCOMPARE(a.count(timings), 4);  // the run's and one per step (0, 1, 2)
+    a.replace(timings, "T");
+    b.replace(timings, "T");
+    QCOMPARE(a, b);
+    for (const char* f : {"step_0.png", "step_2.png", "strip.png"}) {
+      const QByteArray x = read(gui + "/" + f);
+      QVERIFY2(!x.isEmpty() && x == read(cli + "/" + f), f);
+    }
+  }
+
+  void backboneOptionsFollowTheChosenBackbone() {
+    Settings settings(dir_.filePath("opts.ini"));
+    coz::studio::CozEngine engine;
+    MainWindow w(engine, settings);
+    w.show();
+    selectModel(w, "bicubic");
+    QVERIFY(!w.panel()->sd3Group()->isVisible());  // SD3 files are not ESRGAN's or bicubic's options
+    QVERIFY(w.panel()->modelFilesButton()->isVisible());
+    w.panel()->modelFilesButton()->setChecked(true);  // reachable on request, to set SD3 up
+    QVERIFY(w.panel()->sd3Group()->isVisible());
+    w.panel()->modelFilesButton()->setChecked(false);
+    QVERIFY(!w.panel()->sd3Group()->isVisible());
   }
 
   void cancelKeepsFinishedStepsAndStaysResponsive() {

@@ -45,7 +45,7 @@ int main(int argc, char** argv) {
   }
   try {
     const int nthreads = coz::set_threads(threads);
-    const torch::Device dev = coz::parse_device(device);
+    const torch::Device dev = coz::parse_torch_device(device);
     torch::Tensor photo;
 #ifdef COZ_HAVE_IMAGEIO
     if (!input.empty()) photo = coz::io::read_image(input).rgb;

@@ -74,7 +74,7 @@ int main(int argc, char** argv) {
     else { std::fprintf(stderr, "unknown option %s\n", k.c_str()); return 2; }
   }
   try {
-    const torch::Device dev = coz::parse_device(device);
+    const torch::Device dev = coz::parse_torch_device(device);
     coz::models::OSEDiffOptions o;
     o.text_device = o.transformer_device = o.vae_device = dev;
     o.precision = coz::parse_precision(precision);
@@ -82,6 +82,7 @@ int main(int argc, char** argv) {
     o.low_memory = low_memory;
     double t0 = now_ms();
     auto m = coz::models::OSEDiffSD3::load({sd3, lora, vae_lora}, o);
+    auto st = m->make_state();
     sync(dev);
     std::printf("load %.0f ms (%s, %s, LibTorch %s)\n", now_ms() - t0, device.c_str(), precision.c_str(),
                 coz::torch_version().c_str());
@@ -98,27 +99,28 @@ int main(int argc, char** argv) {
     torch::Tensor out, first;
     int fresh = 0;
     for (const auto& r : runs) {
-      m->set_speedups(r.graphs, r.kernels);
-      m->clear_prompt_cache();  // "a cat" is encoded by this variant's text path
+      st->set_cuda_graphs(r.graphs);  // drops the graphs captured with the previous layout
+      m->set_fused_kernels(r.kernels);
+      st->clear_prompt_cache();  // "a cat" is encoded by this variant's text path
       // Warm-up (kernel selection, allocator, graph capture), then timings.
       sync(dev);
       const double t_first = now_ms();
-      m->run(lq, prompt + " warm-up " + std::to_string(fresh++), eps);
+      m->run(*st, lq, prompt + " warm-up " + std::to_string(fresh++), eps);
       sync(dev);
       std::printf("[%s] first step (warm-up and any graph capture) %.0f ms\n", r.name, now_ms() - t_first);
-      m->run(lq, prompt + " warm-up " + std::to_string(fresh++), eps);
+      m->run(*st, lq, prompt + " warm-up " + std::to_string(fresh++), eps);
       coz::compat::cuda_reset_peak(dev);
       // A step with the prompt not cached (a new string every time): tokenizers + text encoders + VAE
       // encode + transformer + VAE decode.
       const double step_uncached = median_ms(repeat, dev, [&] {
-        out = m->run(lq, prompt + " " + std::to_string(fresh++), eps);
+        out = m->run(*st, lq, prompt + " " + std::to_string(fresh++), eps);
       });
-      const auto pe = m->encode_prompt(prompt);
-      const double step_cached = median_ms(repeat, dev, [&] { out = m->step(lq, pe, eps); });
-      const double text = median_ms(repeat, dev, [&] { m->encode_prompt(prompt + " text " + std::to_string(fresh++)); });
+      const auto pe = m->encode_prompt(*st, prompt);
+      const double step_cached = median_ms(repeat, dev, [&] { out = m->step(*st, lq, pe, eps); });
+      const double text = median_ms(repeat, dev, [&] { m->encode_prompt(*st, prompt + " text " + std::to_string(fresh++)); });
       torch::Tensor z;
-      const double enc = median_ms(repeat, dev, [&] { z = m->encode_latent(lq, eps, 0); });
-      const double fin = median_ms(repeat, dev, [&] { m->finish(z, pe); });
+      const double enc = median_ms(repeat, dev, [&] { z = m->encode_latent(*st, lq, eps, 0); });
+      const double fin = median_ms(repeat, dev, [&] { m->finish(*st, z, pe); });
       const double tr = median_ms(repeat, dev, [&] { m->velocity(z, pe); });
       const double peak = coz::compat::cuda_peak_gb(dev);
       std::printf("[%s] step (prompt encoded every time) %.1f ms; step (prompt cached) %.1f ms; text encoders %.1f ms; "

@@ -4,12 +4,28 @@
 #include <functional>
 #include <string>
 
+#include "coz/api.h"
 #include "coz/error.h"
 
 namespace coz {
 
+// What a run is doing. The shells translate the stage, never match text.
+enum class Stage {
+  LoadingModel,  // loading a backbone or prompt source (step/steps: the run's steps)
+  Prompt,        // a prompt source describes step `step`
+  ZoomStep,      // zoom step `step` of `steps` (tile/tiles set while it is tiled)
+  UpscalePass,   // upscale pass `step` of `steps`
+  Resizing,      // the final resize to the exact output size
+  ColorFix,      // colour correction
+  VaeEncode,     // SD3's VAE encoder over tile `tile` of `tiles`
+  VaeDecode,     // SD3's VAE decoder over tile `tile` of `tiles`
+  Writing,       // writing output files
+};
+// A stable key for logs and machine-readable output: "loading model", "zoom step", ...
+COZ_API const char* stage_name(Stage s);
+
 struct Progress {
-  std::string stage;  // "loading model", "zoom step", "tile", "writing"
+  Stage stage = Stage::LoadingModel;
   int step = 0;       // 1-based step of `steps` (0 when not stepping)
   int steps = 0;
   int tile = 0;       // 1-based tile of `tiles` in the current step (0 when untiled)

@@ -7,10 +7,13 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "coz/api.h"
 #include "coz/device.h"
+#include "coz/prompt_source.h"
 #include "coz/super_resolver.h"
 #include "coz/upscale.h"
 #include "coz/zoom.h"
@@ -18,11 +21,11 @@
 namespace coz {
 
 // $COZ_MODELS_DIR, else $XDG_CACHE_HOME/coz/models, else ~/.cache/coz/models.
-std::filesystem::path default_models_dir();
+COZ_API std::filesystem::path default_models_dir();
 
 // Options of the SD3-OSEDiff family. Empty paths mean the defaults: the SD3 folder from the Hugging
 // Face cache, the LoRAs as <models>/sd3-osediff/model_20001.pkl and vae_encoder_20001.pt.
-struct SD3Options {
+struct COZ_API SD3Options {
   std::string sd3, lora, vae_lora;
   bool use_t5 = true;
   bool deterministic = false;
@@ -30,7 +33,7 @@ struct SD3Options {
   int vae_tile = 0;
   bool low_memory = false;
   bool cuda_graphs = true;               // replay the fixed-shape parts as CUDA graphs (CUDA only)
-  std::string text_device, vae_device;   // empty: the run's device
+  std::optional<Device> text_device, vae_device;  // none: the run's device
   // The paths from $COZ_SD3_PATH, $COZ_SD3_LORA and $COZ_SD3_VAE_LORA, the rest defaults.
   static SD3Options from_environment();
 };
@@ -53,7 +56,7 @@ struct BackboneInfo {
 // A backbone family: its ids, whether their files are there, and how to load one. A new family is
 // a new .cpp with a class like this plus one line in core/src/families/builtin.cpp (or a call of
 // Engine::register_backbone from outside the engine).
-class BackboneFamily {
+class COZ_API BackboneFamily {
  public:
   virtual ~BackboneFamily() = default;
   virtual std::vector<BackboneInfo> backbones() const = 0;
@@ -78,10 +81,11 @@ struct BackboneStatus {
 struct EngineOptions {
   std::filesystem::path models_dir = default_models_dir();
   SD3Options sd3 = SD3Options::from_environment();
-  bool builtin_backbones = true;   // register ESRGAN, SD3-OSEDiff and the baselines
+  bool builtin_backbones = true;       // register ESRGAN, SD3-OSEDiff and the baselines
+  bool builtin_prompt_sources = true;  // register the null source (DAPE and VLM next)
 };
 
-class Engine {
+class COZ_API Engine {
  public:
   explicit Engine(EngineOptions options = {});
   ~Engine();
@@ -91,7 +95,13 @@ class Engine {
   // Adds a family; its ids must be new (throws InvalidInput naming a clash).
   void register_backbone(std::shared_ptr<const BackboneFamily> family);
 
+  // Adds a prompt-source family; each mode it provides must not have a family yet.
+  void register_prompt_source(std::shared_ptr<const PromptSourceFamily> family);
+
   std::vector<BackboneStatus> models() const;
+  std::vector<PromptSourceStatus> prompt_sources() const;
+  // Throws InvalidInput naming the mode when no family provides it.
+  PromptSourceStatus prompt_source_status(PromptMode mode) const;
   // Throws InvalidInput "unknown model 'x': known models are ..." for an unknown id.
   const BackboneInfo& backbone_info(const std::string& id) const;
   BackboneStatus status(const std::string& id) const;
@@ -103,6 +113,13 @@ class Engine {
   // The backbone for one x`scale` step, loaded once per (id, scale, device, precision, options).
   std::shared_ptr<const SuperResolver> backbone(const std::string& id, int scale, const torch::Device& device,
                                                 Precision precision);
+  // The prompt source of `mode`, loaded once per (mode, device, precision, options). Calls of its
+  // generate() must hold the returned lock.
+  struct LoadedPromptSource {
+    std::shared_ptr<PromptSource> source;
+    std::shared_ptr<std::mutex> mu;
+  };
+  LoadedPromptSource prompt_source(PromptMode mode, const torch::Device& device, Precision precision);
   void clear_cache();
 
   UpscalePlan plan_upscale(int width, int height, const std::string& model, double scale, int max_side) const;
@@ -115,15 +132,22 @@ class Engine {
     std::shared_ptr<const BackboneFamily> family;
   };
   const Entry& entry(const std::string& id) const;
+  struct PromptEntry {
+    PromptSourceInfo info;
+    std::shared_ptr<const PromptSourceFamily> family;
+  };
+  const PromptEntry& prompt_entry(PromptMode mode) const;
 
   mutable std::mutex mu_;
   ModelOptions options_;
   std::deque<Entry> entries_;  // references stay valid as families are added
+  std::deque<PromptEntry> prompt_entries_;
   std::map<std::string, std::shared_ptr<const SuperResolver>> cache_;
+  std::map<std::string, LoadedPromptSource> prompt_cache_;
 };
 
 // Picks the native scale used for a single step of factor `s` (exact native if any, else the
 // smallest native scale above s, else 0).
-int best_native_scale(const BackboneInfo& b, double s);
+COZ_API int best_native_scale(const BackboneInfo& b, double s);
 
 }  // namespace coz

@@ -1,5 +1,6 @@
 // The engine's image: float RGB in [0,1], NCHW, on the CPU unless a step moves it.
 #pragma once
+#include "coz/api.h"
 #include <torch/types.h>
 
 namespace coz {
@@ -15,9 +16,9 @@ struct Image {
 };
 
 // uint8 HWC <-> float NCHW. to_u8 rounds to nearest after clamping to [0,1].
-torch::Tensor to_float_nchw(const torch::Tensor& u8_hwc);
-torch::Tensor to_u8_hwc(const torch::Tensor& f_nchw);
+COZ_API torch::Tensor to_float_nchw(const torch::Tensor& u8_hwc);
+COZ_API torch::Tensor to_u8_hwc(const torch::Tensor& f_nchw);
 // Quantise a float image to 8-bit steps (round to nearest), keeping float type.
-torch::Tensor quantize8(const torch::Tensor& f_nchw);
+COZ_API torch::Tensor quantize8(const torch::Tensor& f_nchw);
 
 }  // namespace coz

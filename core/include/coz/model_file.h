@@ -2,6 +2,7 @@
 // *.safetensors.index.json), PyTorch zip checkpoints (torch.save), and TensorFlow.js layers models
 // (model.json + shards). Used by `coz inspect`; every reader treats the file as untrusted input.
 #pragma once
+#include "coz/api.h"
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -21,6 +22,6 @@ struct ModelFileInfo {
 };
 
 // Throws ModelLoadError naming the file and what is wrong with it.
-ModelFileInfo inspect_model_file(const std::string& path);
+COZ_API ModelFileInfo inspect_model_file(const std::string& path);
 
 }  // namespace coz

@@ -1,5 +1,6 @@
 // A super-resolution backbone: nearest, bicubic, ESRGAN, SD3-OSEDiff.
 #pragma once
+#include "coz/api.h"
 #include <string>
 #include <torch/types.h>
 
@@ -21,7 +22,7 @@ struct SRRequest {
   TileOptions tiles;
 };
 
-class SuperResolver {
+class COZ_API SuperResolver {
  public:
   virtual ~SuperResolver() = default;
   virtual std::string id() const = 0;

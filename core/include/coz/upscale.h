@@ -4,6 +4,7 @@
 
 #include "coz/color_fix.h"
 #include "coz/control.h"
+#include "coz/device.h"
 #include "coz/image.h"
 #include "coz/tiler.h"
 
@@ -14,8 +15,8 @@ struct UpscaleRequest {
   double scale = 4.0;
   std::string model = "esrgan-thick";
   ColorFix color_fix = ColorFix::None;
-  std::string device = "cpu";
-  std::string precision = "auto";   // auto|fp32|bf16|fp16
+  Device device;
+  Precision precision = Precision::Auto;
   TileOptions tiles;
   int max_side = 8192;
 };

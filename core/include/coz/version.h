@@ -1,4 +1,5 @@
 #pragma once
+#include "coz/api.h"
 namespace coz {
-const char* version();
+COZ_API const char* version();
 }

@@ -5,8 +5,10 @@
 #include <string>
 #include <vector>
 
+#include "coz/api.h"
 #include "coz/color_fix.h"
 #include "coz/control.h"
+#include "coz/device.h"
 #include "coz/image.h"
 #include "coz/prompt_source.h"
 #include "coz/tiler.h"
@@ -15,8 +17,8 @@ namespace coz {
 
 enum class Recursion { Recursive, RecursiveMultiscale, OneStep, Bicubic, Nearest };
 
-Recursion parse_recursion(const std::string& s);  // throws InvalidInput
-const char* recursion_name(Recursion r);
+COZ_API Recursion parse_recursion(const std::string& s);  // throws InvalidInput
+COZ_API const char* recursion_name(Recursion r);
 
 struct Box {  // integer pixel box in some image
   int x = 0, y = 0, w = 0, h = 0;
@@ -33,12 +35,13 @@ struct ZoomRequest {
   Recursion recursion = Recursion::Recursive;
   int process_size = 512;
   std::string model = "esrgan-thick";
-  std::shared_ptr<PromptSource> prompt_source;  // null: the null source
+  PromptMode prompt_mode = PromptMode::Null;     // the registered prompt-source family to use
+  std::shared_ptr<PromptSource> prompt_source;  // set: this source instead (a library caller's own)
   std::string user_prompt;
   ColorFix color_fix = ColorFix::None;
   uint64_t seed = 0;
-  std::string device = "cpu";
-  std::string precision = "auto";   // auto|fp32|bf16|fp16
+  Device device;
+  Precision precision = Precision::Auto;
   TileOptions tiles;
 };
 
@@ -62,7 +65,7 @@ struct ZoomPlan {
 };
 
 // Validates the request (throws InvalidInput) and computes every crop box.
-ZoomPlan plan_zoom(int width, int height, const ZoomRequest& req);
+COZ_API ZoomPlan plan_zoom(int width, int height, const ZoomRequest& req);
 
 struct StepResult {
   int step = 0;                 // 0 = the initial resized crop
@@ -83,6 +86,6 @@ struct ZoomResult {
 // Engine::zoom runs a ZoomRequest.
 
 // Pillow-exact initial resize-and-centre-crop (§1.2), generalised to a zoom point.
-torch::Tensor initial_crop_u8(const torch::Tensor& u8_hwc, const ZoomPlan& plan);
+COZ_API torch::Tensor initial_crop_u8(const torch::Tensor& u8_hwc, const ZoomPlan& plan);
 
 }  // namespace coz

@@ -1,4 +1,4 @@
-// The one list of built-in backbone families: a new family adds its line here.
+// The lists of built-in families: a new backbone or prompt-source family adds its line here.
 #include "families/families.h"
 
 namespace coz::families {
@@ -8,6 +8,12 @@ std::vector<std::shared_ptr<const BackboneFamily>> builtin_backbone_families() {
       esrgan_family(),
       sd3_family(),
       baseline_family(),
+  };
+}
+
+std::vector<std::shared_ptr<const PromptSourceFamily>> builtin_prompt_families() {
+  return {
+      null_prompt_family(),
   };
 }
 

@@ -1,4 +1,4 @@
-// The backbone families built into the engine. Each lives in its own file; builtin.cpp lists them.
+// The backbone and prompt-source families built into the engine. Each lives in its own file; builtin.cpp lists them.
 #pragma once
 #include <memory>
 #include <vector>
@@ -11,6 +11,9 @@ std::shared_ptr<const BackboneFamily> baseline_family();  // bicubic, nearest (n
 std::shared_ptr<const BackboneFamily> esrgan_family();    // esrgan-thick|medium|slim (TF.js, UpscalerJS)
 std::shared_ptr<const BackboneFamily> sd3_family();       // sd3-osediff (SD3 medium + CoZ LoRAs)
 
+std::shared_ptr<const PromptSourceFamily> null_prompt_family();  // null: the user's text alone
+
 std::vector<std::shared_ptr<const BackboneFamily>> builtin_backbone_families();
+std::vector<std::shared_ptr<const PromptSourceFamily>> builtin_prompt_families();
 
 }  // namespace coz::families

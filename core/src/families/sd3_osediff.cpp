@@ -36,7 +36,8 @@ class SD3Family : public BackboneFamily {
     const SD3Options& s = o.sd3;
     return s.sd3 + "|" + s.lora + "|" + s.vae_lora + (s.use_t5 ? "|t5" : "|no-t5") + (s.deterministic ? "|mean" : "") +
            (s.low_memory ? "|lowmem" : "") + (s.cuda_graphs ? "" : "|nographs") + "|r" + std::to_string(s.lora_rank) +
-           "|tile" + std::to_string(s.vae_tile) + "|" + s.text_device + "|" + s.vae_device;
+           "|tile" + std::to_string(s.vae_tile) + "|" + (s.text_device ? device_name(*s.text_device) : "") + "|" +
+           (s.vae_device ? device_name(*s.vae_device) : "");
   }
   std::shared_ptr<const SuperResolver> load(const BackboneInfo&, int scale, const torch::Device& device,
                                             Precision precision, const ModelOptions& opts) const override {
@@ -44,8 +45,8 @@ class SD3Family : public BackboneFamily {
     const SD3Options& s = opts.sd3;
     models::OSEDiffOptions o;
     o.text_device = o.transformer_device = o.vae_device = device;
-    if (!s.text_device.empty()) o.text_device = parse_device(s.text_device);
-    if (!s.vae_device.empty()) o.vae_device = parse_device(s.vae_device);
+    if (s.text_device) o.text_device = torch_device(*s.text_device);
+    if (s.vae_device) o.vae_device = torch_device(*s.vae_device);
     o.precision = precision;
     o.use_t5 = s.use_t5;
     o.deterministic = s.deterministic;

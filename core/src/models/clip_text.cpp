@@ -157,8 +157,9 @@ CLIPTextModel load_clip_text(const fs::path& folder, const torch::Device& device
   torch::NoGradGuard no_grad;
   CLIPTextModel model(config);
   model->to(dtype);
-  // A stray text_model.embeddings.position_ids in older checkpoints is reported as unexpected only.
-  weights::load_module(*model, store);
+  // Older checkpoints carry a stray text_model.embeddings.position_ids buffer (REFERENCE.md §2):
+  // unused tensors are logged, not refused.
+  weights::load_module(*model, store, weights::Unexpected::Log);
   model->to(device);
   model->eval();
   return model;

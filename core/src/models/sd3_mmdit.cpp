@@ -352,7 +352,8 @@ SD3Transformer load_sd3_transformer(const fs::path& folder, const torch::Device&
   model->eval();
   model->to(device, dtype);  // before loading: weights are cast and copied straight into place
   const auto store = weights::WeightStore::open(folder);
-  weights::load_module(*model, store);
+  // The diffusers SD3Transformer2DModel file holds exactly this module: anything else is another model.
+  weights::load_module(*model, store, weights::Unexpected::Error);
   model->fuse_qkv(true);
   for (auto& prm : model->parameters()) prm.set_requires_grad(false);
   return model;

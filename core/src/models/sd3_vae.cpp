@@ -277,75 +277,34 @@ torch::Tensor SD3VAEImpl::decode(const torch::Tensor& z) {
   return decoder_->forward(in).contiguous();
 }
 
-namespace {
-
-// Blend weights of one tile along one axis (latent pixels): linear ramps over `ov` positions at
-// every side that has a neighbour, 1 elsewhere, never 0.
-torch::Tensor ramp(int len, int ov, bool prev, bool next) {
-  auto pos = torch::arange(len, torch::kFloat32) + 0.5f;
-  auto w = torch::ones({len}, torch::kFloat32);
-  const float r = static_cast<float>(std::max(1, ov));
-  if (prev) w = torch::minimum(w, pos / r);
-  if (next) w = torch::minimum(w, (len - pos) / r);
-  return w;
-}
-
-}  // namespace
-
-torch::Tensor SD3VAEImpl::encode_moments_tiled(const torch::Tensor& x, int tile, int overlap, const coz::RunControl& ctl) {
+torch::Tensor SD3VAEImpl::encode_moments_tiled(const torch::Tensor& x, int tile, int overlap, const coz::RunControl& ctl,
+                                               const coz::Progress& base) {
   check_input(x, cfg_.in_channels, 8, "encode");
   if (tile > 0 && tile % 8 != 0)
     throw InvalidInput("SD3 VAE encode: tile size " + std::to_string(tile) + " must be a multiple of 8 (or 0 for no tiling)");
   if (overlap < 0 || overlap % 8 != 0)
     throw InvalidInput("SD3 VAE encode: tile overlap " + std::to_string(overlap) + " must be a non-negative multiple of 8");
-  // Work in latent units: 1 latent pixel = 8 image pixels.
-  const int h = static_cast<int>(x.size(2) / 8), w = static_cast<int>(x.size(3) / 8);
-  const int t = tile > 0 ? tile / 8 : std::max(h, w);
-  const int ov = std::clamp(overlap / 8, 0, std::max(0, t / 2 - 1));
-  const int context = ov;  // extra latent pixels of input around each tile, cropped off the output
-  const auto ys = tile_starts(h, t, ov), xs = tile_starts(w, t, ov);
-  const int th = std::min(t, h), tw = std::min(t, w);
-  Progress p;
-  p.stage = "vae encode";
-  p.tiles = static_cast<int>(ys.size() * xs.size());
-  if (p.tiles == 1) {
-    ctl.check_cancel();
-    p.tile = 1;
-    ctl.report(p);
-    return encode_moments(x).to(torch::kFloat32).to(x.device());
-  }
-  auto fopt = torch::TensorOptions().dtype(torch::kFloat32).device(x.device());
-  auto out = torch::zeros({x.size(0), 2 * cfg_.latent_channels, h, w}, fopt);
-  auto wsum = torch::zeros({1, 1, h, w}, fopt);
-  for (size_t iy = 0; iy < ys.size(); ++iy) {
-    auto wy = ramp(th, ov, iy > 0, iy + 1 < ys.size()).to(x.device()).view({1, 1, -1, 1});
-    for (size_t ix = 0; ix < xs.size(); ++ix) {
-      ctl.check_cancel();
-      ++p.tile;
-      ctl.report(p);
-      const int y0 = ys[iy], x0 = xs[ix];
-      const int cy0 = std::max(0, y0 - context), cx0 = std::max(0, x0 - context);
-      const int cy1 = std::min(h, y0 + th + context), cx1 = std::min(w, x0 + tw + context);
-      auto in = x.slice(2, int64_t{cy0} * 8, int64_t{cy1} * 8).slice(3, int64_t{cx0} * 8, int64_t{cx1} * 8);
-      auto m = encode_moments(in).to(torch::kFloat32).to(x.device());
-      m = m.slice(2, y0 - cy0, y0 - cy0 + th).slice(3, x0 - cx0, x0 - cx0 + tw);
-      auto wt = wy * ramp(tw, ov, ix > 0, ix + 1 < xs.size()).to(x.device()).view({1, 1, 1, -1});
-      out.slice(2, y0, y0 + th).slice(3, x0, x0 + tw).add_(m * wt);
-      wsum.slice(2, y0, y0 + th).slice(3, x0, x0 + tw).add_(wt);
-    }
-  }
-  return out.div_(wsum);
+  // Image pixels in, latent pixels out (/8); each tile also sees `overlap` pixels of context.
+  TileOptions opt;
+  opt.tile = tile;
+  opt.overlap = overlap;
+  opt.context = overlap;
+  Progress p = base;
+  p.stage = Stage::VaeEncode;
+  return run_tiled(x, TileScale{1, 8}, opt, [&](const torch::Tensor& t) { return encode_moments(t).to(torch::kFloat32).to(x.device()); },
+                   ctl, p);
 }
 
-torch::Tensor SD3VAEImpl::decode_tiled(const torch::Tensor& z, int tile, int overlap, const coz::RunControl& ctl) {
+torch::Tensor SD3VAEImpl::decode_tiled(const torch::Tensor& z, int tile, int overlap, const coz::RunControl& ctl,
+                                       const coz::Progress& base) {
   check_input(z, cfg_.latent_channels, 1, "decode");
   TileOptions opt;
   opt.tile = tile;
   opt.overlap = std::max(0, overlap);
   opt.context = opt.overlap;
-  Progress base;
-  base.stage = "vae decode";
-  return run_tiled(z, 8, opt, [&](const torch::Tensor& t) { return decode(t).to(torch::kFloat32).to(z.device()); }, ctl, base);
+  Progress p = base;
+  p.stage = Stage::VaeDecode;
+  return run_tiled(z, 8, opt, [&](const torch::Tensor& t) { return decode(t).to(torch::kFloat32).to(z.device()); }, ctl, p);
 }
 
 // ---------------------------------------------------------------------------------------- loading
@@ -366,7 +325,7 @@ SD3VAE load_sd3_vae(const fs::path& folder, const torch::Device& device, torch::
   SD3VAE vae(cfg);
   const auto store = weights::WeightStore::open(folder);
   torch::NoGradGuard no_grad;
-  // Legacy attention tensors stored as 1x1 convs ([C,C,1,1]) cannot go through load_module's shape
+  // Legacy attention tensors stored as 1x1 convs ([C,C,1,1]) cannot go through read_module's shape
   // check; they are skipped there and copied below with a reshape.
   std::map<std::string, std::string> conv_shaped;  // module name -> file name
   auto rename = [&](const std::string& name) -> std::string {
@@ -379,7 +338,12 @@ SD3VAE load_sd3_vae(const fs::path& folder, const torch::Device& device, torch::
     }
     return old;
   };
-  weights::load_module(*vae, store, "", rename);
+  weights::LoadReport report = weights::read_module(*vae, store, "", rename);
+  for (const auto& [name, old] : conv_shaped)  // not unexpected: taken below
+    report.unexpected.erase(std::remove(report.unexpected.begin(), report.unexpected.end(), old), report.unexpected.end());
+  // A diffusers AutoencoderKL file holds exactly the encoder and the decoder: anything else means
+  // a different model (quant convs are refused by the config already).
+  weights::check_load(report, weights::Unexpected::Error);
   auto params = vae->named_parameters(true);
   for (const auto& [name, old] : conv_shaped) {
     torch::Tensor& p = params[name];

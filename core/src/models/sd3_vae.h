@@ -118,14 +118,18 @@ class SD3VAEImpl : public torch::nn::Module {
   // unclamped, in the weights' dtype.
   torch::Tensor decode(const torch::Tensor& z);
 
-  // Tiled versions for large inputs (results float32 on x's/z's device). The mid-block attention is
-  // global, so tiled results approximate the untiled ones. tile <= 0 or a tile covering the whole
-  // input runs untiled. Cancel is checked before every tile; progress reports tile i of n.
-  // encode: tile and overlap in image pixels, multiples of 8; moments are blended in latent space
-  // with linear ramps over the overlap; each tile also sees `overlap` extra pixels of context.
-  torch::Tensor encode_moments_tiled(const torch::Tensor& x, int tile, int overlap, const coz::RunControl& ctl);
+  // Tiled versions for large inputs through the one tiler (coz/tiler.h; results float32 on x's/z's
+  // device). The mid-block attention is global, so tiled results approximate the untiled ones.
+  // tile <= 0 or a tile covering the input runs untiled. Cancel is checked before every tile;
+  // progress reports `base` with stage VaeEncode/VaeDecode and tile i of n.
+  // encode: tile and overlap in image pixels, multiples of 8 (run_tiled at scale 1/8); moments are
+  // blended in latent space with linear ramps over the overlap; each tile also sees `overlap` extra
+  // pixels of context.
+  torch::Tensor encode_moments_tiled(const torch::Tensor& x, int tile, int overlap, const coz::RunControl& ctl,
+                                     const coz::Progress& base = {});
   // decode: tile and overlap in latent pixels (run_tiled at scale 8, context margin = overlap).
-  torch::Tensor decode_tiled(const torch::Tensor& z, int tile, int overlap, const coz::RunControl& ctl);
+  torch::Tensor decode_tiled(const torch::Tensor& z, int tile, int overlap, const coz::RunControl& ctl,
+                             const coz::Progress& base = {});
 
   const SD3VAEConfig& config() const { return cfg_; }
   VAEEncoder& encoder() { return encoder_; }

@@ -312,7 +312,9 @@ T5EncoderModel load_t5_encoder(const fs::path& folder, const torch::Device& devi
   T5EncoderModel model(cfg, torch::TensorOptions().dtype(dtype).device(device));
   // The encoder embedding is tied to shared.weight; some exports store only encoder.embed_tokens.
   const bool tied_only = !store.has("shared.weight") && store.has("encoder.embed_tokens.weight");
-  weights::load_module(*model, store, "", [&](const std::string& name) -> std::string {
+  // Some exports store the tied encoder.embed_tokens.weight beside shared.weight: an unused copy,
+  // logged, not refused.
+  weights::load_module(*model, store, weights::Unexpected::Log, "", [&](const std::string& name) -> std::string {
     if (name == "shared.weight" && tied_only) return "encoder.embed_tokens.weight";
     return name;
   });

@@ -137,7 +137,10 @@ void KerasGraphImpl::build(const json& j, std::map<std::string, torch::Tensor> w
   const json& cfg = model_config(j, model_json);
   std::set<std::string> used;
   std::map<std::string, int> index;
+  weights::LoadReport report;  // judged after the layer list, so every missing tensor is named
+  report.source = model_json.string();
 
+  // The tensor, or an undefined one recorded as missing.
   auto take = [&](const std::string& layer, const std::string& what) -> torch::Tensor {
     // Keras weight names are "<layer>/<what>", possibly with a scope prefix.
     for (const std::string& key : {layer + "/" + what}) {
@@ -151,7 +154,8 @@ void KerasGraphImpl::build(const json& j, std::map<std::string, torch::Tensor> w
         return v;
       }
     }
-    throw ModelLoadError(model_json.string() + ": missing tensor " + layer + "/" + what);
+    report.missing.push_back(layer + "/" + what);
+    return {};
   };
 
   for (const json& layer : cfg.at("config").at("layers")) {
@@ -184,33 +188,34 @@ void KerasGraphImpl::build(const json& j, std::map<std::string, torch::Tensor> w
       const std::string act = c.value("activation", "linear");
       if (act == "relu") node.relu_after = true;
       else if (act != "linear") fail("activation '" + act + "' is not supported");
-      auto kernel = take(node.name, "kernel");  // HWIO
-      if (kernel.dim() != 4 || kernel.size(0) != k[0] || kernel.size(1) != k[1])
-        fail("kernel shape " + shape_str(kernel.sizes().vec()) + " does not match kernel_size");
       const bool bias = c.value("use_bias", true);
-      auto opts = torch::nn::Conv2dOptions(kernel.size(2), kernel.size(3), {k[0], k[1]}).bias(bias).dilation(dil);
+      std::vector<int64_t> same_pad;  // symmetric padding for the conv itself
       const std::string pad = c.value("padding", "valid");
       if (pad == "same") {
         const int64_t th = dil[0] * (k[0] - 1), tw = dil[1] * (k[1] - 1);
-        if (th % 2 == 0 && tw % 2 == 0) opts.padding(std::vector<int64_t>{th / 2, tw / 2});
+        if (th % 2 == 0 && tw % 2 == 0) same_pad = {th / 2, tw / 2};
         else node.pad = {tw / 2, tw - tw / 2, th / 2, th - th / 2};  // TF puts the extra pixel last
       } else if (pad != "valid") {
         fail("padding '" + pad + "' is not supported");
       } else if (k[0] != 1 || k[1] != 1) {
         fail("padding 'valid' with a kernel larger than 1x1 would shrink the image; only 'same' is supported");
       }
-      torch::nn::Conv2d conv(opts);
-      {
+      const auto kernel = take(node.name, "kernel");  // HWIO
+      const auto b = bias ? take(node.name, "bias") : torch::Tensor();
+      if (kernel.defined()) {  // else reported with every other missing tensor after the layer list
+        if (kernel.dim() != 4 || kernel.size(0) != k[0] || kernel.size(1) != k[1])
+          fail("kernel shape " + shape_str(kernel.sizes().vec()) + " does not match kernel_size");
+        if (b.defined() && b.numel() != kernel.size(3))
+          fail("bias has " + std::to_string(b.numel()) + " values, expected " + std::to_string(kernel.size(3)));
+        auto opts = torch::nn::Conv2dOptions(kernel.size(2), kernel.size(3), {k[0], k[1]}).bias(bias).dilation(dil);
+        if (!same_pad.empty()) opts.padding(same_pad);
+        torch::nn::Conv2d conv(opts);
         torch::NoGradGuard ng;
         conv->weight.copy_(kernel.permute({3, 2, 0, 1}));  // HWIO -> OIHW
-        if (bias) {
-          auto b = take(node.name, "bias");
-          if (b.numel() != kernel.size(3)) fail("bias has " + std::to_string(b.numel()) + " values, expected " + std::to_string(kernel.size(3)));
-          conv->bias.copy_(b);
-        }
+        if (b.defined()) conv->bias.copy_(b);
+        node.conv = static_cast<int>(convs_.size());
+        convs_.push_back(register_module(node.name, conv));
       }
-      node.conv = static_cast<int>(convs_.size());
-      convs_.push_back(register_module(node.name, conv));
     } else if (cls == "Activation") {
       const std::string act = c.at("activation");
       if (act == "relu") node.op = KerasNode::Op::Relu;
@@ -253,6 +258,11 @@ void KerasGraphImpl::build(const json& j, std::map<std::string, torch::Tensor> w
     index[node.name] = static_cast<int>(nodes_.size());
     nodes_.push_back(std::move(node));
   }
+
+  // The graph uses every tensor of the file: one it does not is a sign of a different model.
+  for (const auto& w : weights)
+    if (!used.count(w.first)) report.unexpected.push_back(w.first);
+  weights::check_load(report, weights::Unexpected::Error);
 
   const json& outs = cfg.at("config").at("output_layers");
   const json& ins = cfg.at("config").at("input_layers");
@@ -303,9 +313,6 @@ void KerasGraphImpl::build(const json& j, std::map<std::string, torch::Tensor> w
   }
   if (ch.back() != 3)
     throw ModelLoadError(model_json.string() + ": the output has " + std::to_string(ch.back()) + " channels, expected RGB (3)");
-
-  for (auto& [k, v] : weights)
-    if (!used.count(k)) throw ModelLoadError(model_json.string() + ": unexpected tensor " + k + " " + shape_str(v.sizes().vec()));
 
   last_use_.assign(nodes_.size(), -1);
   for (size_t i = 0; i < nodes_.size(); ++i)

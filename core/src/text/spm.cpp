@@ -31,6 +31,13 @@ const Api& api() {
 #ifdef COZ_SPM_SHIM
     std::vector<std::string> candidates;
     if (const char* env = std::getenv("COZ_SPM_SHIM"); env && *env) candidates.emplace_back(env);
+    // Beside the library that holds this code (libcoz.so in <libdir>, the shim in <libdir>/coz),
+    // then beside the executable (static builds).
+    Dl_info self{};
+    if (::dladdr(reinterpret_cast<const void*>(&api), &self) && self.dli_fname) {
+      const auto dir = std::filesystem::path(self.dli_fname).parent_path();
+      candidates.push_back((dir / "coz" / "libcoz_spm.so").string());
+    }
     char exe[4096];
     const ssize_t n = ::readlink("/proc/self/exe", exe, sizeof exe - 1);
     if (n > 0) {

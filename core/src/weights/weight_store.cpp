@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <set>
@@ -226,24 +227,40 @@ std::vector<std::string> WeightStore::names() const {
   return n;
 }
 
+namespace {
+
+// "N <what>: a b c …" with the first `max_items` names.
+std::string counted_names(const std::vector<std::string>& v, const char* what, size_t max_items) {
+  std::string s = std::to_string(v.size()) + " " + what + ":";
+  for (size_t i = 0; i < v.size() && i < max_items; ++i) s += " " + v[i];
+  if (v.size() > max_items) s += " …";
+  return s;
+}
+
+}  // namespace
+
 std::string LoadReport::describe(size_t max_items) const {
   std::ostringstream o;
-  auto list = [&](const char* what, const std::vector<std::string>& v) {
-    if (v.empty()) return;
-    o << "\n  " << v.size() << " " << what << ":";
-    for (size_t i = 0; i < v.size() && i < max_items; ++i) o << " " << v[i];
-    if (v.size() > max_items) o << " …";
-  };
   o << source;
   for (size_t i = 0; i < mismatched.size() && i < max_items; ++i)
     o << "\n  tensor " << mismatched[i].name << " has shape " << shape_str(mismatched[i].got) << ", expected "
       << shape_str(mismatched[i].expected);
-  list("missing tensors", missing);
-  list("unexpected tensors (ignored)", unexpected);
+  if (mismatched.size() > max_items) o << "\n  … " << mismatched.size() - max_items << " more wrong shapes";
+  if (!missing.empty()) o << "\n  " << counted_names(missing, "missing tensors", max_items);
+  if (!unexpected.empty()) o << "\n  " << counted_names(unexpected, "unexpected tensors", max_items);
   return o.str();
 }
 
-LoadReport load_module(torch::nn::Module& module, const WeightStore& store, const std::string& prefix,
+void check_load(const LoadReport& r, Unexpected unexpected, const LoadLog& log) {
+  if (!r.ok() || (unexpected == Unexpected::Error && !r.unexpected.empty()))
+    throw ModelLoadError("cannot load " + r.describe());
+  if (r.unexpected.empty()) return;
+  const std::string line = r.source + ": " + counted_names(r.unexpected, "unexpected tensors ignored", 5);
+  if (log) log(line);
+  else std::fprintf(stderr, "%s\n", line.c_str());
+}
+
+LoadReport read_module(torch::nn::Module& module, const WeightStore& store, const std::string& prefix,
                        const std::function<std::string(const std::string&)>& rename,
                        const std::vector<std::string>& optional) {
   LoadReport r;
@@ -271,7 +288,14 @@ LoadReport load_module(torch::nn::Module& module, const WeightStore& store, cons
   for (auto& b : module.named_buffers(true)) one(b.key(), b.value(), true);
   for (const auto& n : store.names())
     if (n.rfind(prefix, 0) == 0 && !used.count(n)) r.unexpected.push_back(n);
-  if (!r.ok()) throw ModelLoadError("cannot load " + r.describe());
+  return r;
+}
+
+LoadReport load_module(torch::nn::Module& module, const WeightStore& store, Unexpected unexpected,
+                       const std::string& prefix, const std::function<std::string(const std::string&)>& rename,
+                       const std::vector<std::string>& optional, const LoadLog& log) {
+  LoadReport r = read_module(module, store, prefix, rename, optional);
+  check_load(r, unexpected, log);
   return r;
 }
 

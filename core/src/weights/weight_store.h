@@ -67,10 +67,26 @@ struct LoadReport {
   std::vector<std::string> unexpected;   // in the file, not used
   std::vector<Mismatch> mismatched;
   bool ok() const { return missing.empty() && mismatched.empty(); }
+  // The source, then one line per mismatch and a line each for the missing and the unexpected
+  // names (count, then the first `max_items`).
   std::string describe(size_t max_items = 8) const;
 };
 
 std::string shape_str(const std::vector<int64_t>& s);
+
+// What a family does with tensors in its file that the module does not use.
+enum class Unexpected {
+  Error,  // strict: the file must hold exactly the module (a wrong or damaged file otherwise)
+  Log,    // the family knowingly loads a subset (a stray buffer, a tied copy): say so once, go on
+};
+// Where Unexpected::Log goes; empty: one line on stderr.
+using LoadLog = std::function<void(const std::string&)>;
+
+// The one load policy every family applies to its report: missing or wrong-shaped tensors throw
+// ModelLoadError ("cannot load <file>" and the report); unexpected tensors throw as well under
+// Unexpected::Error, or are logged once as "<file>: N unexpected tensors ignored: a b ..." under
+// Unexpected::Log.
+void check_load(const LoadReport& report, Unexpected unexpected, const LoadLog& log = {});
 
 // The (tensor, shard file) pairs of a *.safetensors.index.json, checked: every shard is a plain
 // file name inside the model folder. Throws ModelLoadError naming `index_json` and the tensor.
@@ -79,10 +95,15 @@ std::vector<std::pair<std::string, std::string>> parse_shard_index(const nlohman
 
 // Copies every parameter and buffer of `module` from `store` (name = prefix + module name, after
 // `rename`, which maps a module name to a file name or "" to skip it). Values are cast to each
-// parameter's dtype. Throws ModelLoadError (with the report) if anything is missing or mismatched.
-// Buffers named in `optional_buffers` may be absent.
-LoadReport load_module(torch::nn::Module& module, const WeightStore& store, const std::string& prefix = "",
+// parameter's dtype. Buffers named in `optional` may be absent. Returns the report without
+// judging it (file tensors under `prefix` that nothing took are listed as unexpected).
+LoadReport read_module(torch::nn::Module& module, const WeightStore& store, const std::string& prefix = "",
                        const std::function<std::string(const std::string&)>& rename = {},
                        const std::vector<std::string>& optional = {});
+
+// read_module, then check_load with `unexpected` (each call site says which policy it needs).
+LoadReport load_module(torch::nn::Module& module, const WeightStore& store, Unexpected unexpected,
+                       const std::string& prefix = "", const std::function<std::string(const std::string&)>& rename = {},
+                       const std::vector<std::string>& optional = {}, const LoadLog& log = {});
 
 }  // namespace coz::weights

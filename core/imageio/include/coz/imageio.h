@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "coz/api.h"
 #include "coz/image.h"
 
 namespace coz::io {
@@ -20,15 +21,15 @@ struct WriteOptions {
 };
 
 // Throws InvalidInput with the path and the reason (missing, empty, corrupt, too large, ...).
-Image read_image(const std::string& path, const ReadOptions& opt = {});
+COZ_API Image read_image(const std::string& path, const ReadOptions& opt = {});
 
 // Writes atomically (temp file + rename). Throws InvalidInput for unknown extensions,
 // unsupported bit depths and unwritable paths.
-void write_image(const std::string& path, const Image& img, const WriteOptions& opt = {});
+COZ_API void write_image(const std::string& path, const Image& img, const WriteOptions& opt = {});
 
 // Encodes to the format of `ext` (".png", ".jpg", ...), e.g. for the clipboard or HTTP.
-std::string encode_image(const std::string& ext, const Image& img, const WriteOptions& opt = {});
+COZ_API std::string encode_image(const std::string& ext, const Image& img, const WriteOptions& opt = {});
 
-const std::vector<std::string>& writable_extensions();
+COZ_API const std::vector<std::string>& writable_extensions();
 
 }  // namespace coz::io
