@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -210,7 +211,9 @@ Common common_options(const Args& a) {
   sd3.deterministic = a.has("--deterministic");
   sd3.low_memory = a.has("--low-memory");
   sd3.cuda_graphs = !a.has("--no-cuda-graphs");
-  for (auto [flag, dev] : {std::pair{"--text-device", &sd3.text_device}, std::pair{"--vae-device", &sd3.vae_device}}) {
+  for (const auto& entry : {std::pair{"--text-device", &sd3.text_device}, std::pair{"--vae-device", &sd3.vae_device}}) {
+    const std::string flag = entry.first;
+    std::optional<Device>* dev = entry.second;
     if (!a.has(flag)) continue;
     *dev = as_usage([&] { return parse_device(a.get(flag)); });
     as_usage([&] { return torch_device(**dev); });
