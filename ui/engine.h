@@ -87,6 +87,8 @@ class Engine : public QObject {
  public:
   using QObject::QObject;
   virtual QList<ModelEntry> models() const = 0;
+  // The registered prompt sources by mode id ("null", "dape", "vlm"); modes without one are absent.
+  virtual QList<ModelEntry> promptSources() const = 0;
   virtual QStringList devices() const = 0;
   virtual QString aboutText() const = 0;  // versions, backends, device
   virtual LoadedImage loadImage(const QString& path) const = 0;

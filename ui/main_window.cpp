@@ -43,6 +43,7 @@ MainWindow::MainWindow(Engine& engine, Settings& settings, QWidget* parent)
   viewer_ = new ImageViewer;
   strip_ = new StepStrip;
   panel_ = new SettingsPanel(settings_, engine_.models(), engine_.devices());
+  panel_->setPromptSources(engine_.promptSources());
   auto* left = new QWidget;
   auto* lv = new QVBoxLayout(left);
   lv->setContentsMargins(0, 0, 0, 0);

@@ -262,6 +262,24 @@ void SettingsPanel::setModels(const QList<ModelEntry>& models) {
   if (!(model_->model()->flags(model_->model()->index(model_->currentIndex(), 0)) & Qt::ItemIsEnabled)) select(model_, "bicubic");
 }
 
+void SettingsPanel::setPromptSources(const QList<ModelEntry>& sources) {
+  const QSignalBlocker block(promptMode_);
+  for (const QString mode : {QStringLiteral("dape"), QStringLiteral("vlm")}) {
+    const int row = promptMode_->findData(mode);
+    auto* m = qobject_cast<QStandardItemModel*>(promptMode_->model());
+    if (row < 0 || !m) continue;
+    for (const ModelEntry& s : sources) {
+      if (s.id != mode) continue;
+      m->item(row)->setEnabled(s.installed);
+      promptMode_->setItemData(row, s.installed ? s.description : tr("Not installed. %1").arg(s.installHint),
+                               Qt::ToolTipRole);
+    }
+  }
+  select(promptMode_, settings_.value(Settings::Key::PromptMode).toString());
+  if (!(promptMode_->model()->flags(promptMode_->model()->index(promptMode_->currentIndex(), 0)) & Qt::ItemIsEnabled))
+    select(promptMode_, "null");
+}
+
 void SettingsPanel::updateVisibility() {
   const bool zoom = zoomMode_->isChecked();
   form_->setRowVisible(0, zoom);  // the steps row

@@ -31,6 +31,7 @@ class SettingsPanel : public QWidget {
   void setRunning(bool running);
   void setCanRun(bool can);
   void setModels(const QList<ModelEntry>& models);  // refresh availability, keep the choice
+  void setPromptSources(const QList<ModelEntry>& sources);  // enable the generated-prompt modes there are
   Sd3Files sd3Files() const;
 
   // For tests and the main window.

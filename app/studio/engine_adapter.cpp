@@ -132,6 +132,14 @@ QList<ModelEntry> CozEngine::models() const {
   return out;
 }
 
+QList<ModelEntry> CozEngine::promptSources() const {
+  QList<ModelEntry> out;
+  for (const auto& s : engine_->prompt_sources())
+    out.append({QString::fromStdString(s.info.id), QString::fromStdString(s.info.description), s.installed,
+                QString::fromStdString(s.install_hint)});
+  return out;
+}
+
 QStringList CozEngine::devices() const {
   QStringList d{"cpu"};
   for (int i = 0; i < cuda_device_count(); ++i) d << QStringLiteral("cuda:%1").arg(i);

@@ -23,6 +23,7 @@ class CozEngine : public coz::ui::Engine {
   ~CozEngine() override;
 
   QList<coz::ui::ModelEntry> models() const override;
+  QList<coz::ui::ModelEntry> promptSources() const override;
   QStringList devices() const override;
   QString aboutText() const override;
   coz::ui::LoadedImage loadImage(const QString& path) const override;

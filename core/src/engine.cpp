@@ -13,6 +13,19 @@
 namespace coz {
 namespace fs = std::filesystem;
 
+namespace {
+// What a family says of one of its backbones or prompt sources (BackboneStatus, PromptSourceStatus).
+template <typename Status, typename Entry>
+Status family_status(const Entry& e, const ModelOptions& o) {
+  Status s;
+  s.info = e.info;
+  s.installed = e.family->installed(e.info, o);
+  s.location = e.info.needs_files ? e.family->location(e.info, o) : fs::path();
+  if (!s.installed) s.install_hint = e.family->install_hint(e.info, o);
+  return s;
+}
+}  // namespace
+
 fs::path default_models_dir() {
   if (const char* d = std::getenv("COZ_MODELS_DIR"); d && *d) return fs::path(d);
   if (const char* x = std::getenv("XDG_CACHE_HOME"); x && *x) return fs::path(x) / "coz" / "models";
@@ -60,13 +73,7 @@ const Engine::PromptEntry& Engine::prompt_entry(PromptMode mode) const {
 
 PromptSourceStatus Engine::prompt_source_status(PromptMode mode) const {
   std::lock_guard<std::mutex> lock(mu_);
-  const PromptEntry& e = prompt_entry(mode);
-  PromptSourceStatus s;
-  s.info = e.info;
-  s.installed = e.family->installed(e.info, options_);
-  s.location = e.info.needs_files ? e.family->location(e.info, options_) : fs::path();
-  if (!s.installed) s.install_hint = e.family->install_hint(e.info, options_);
-  return s;
+  return family_status<PromptSourceStatus>(prompt_entry(mode), options_);
 }
 
 std::vector<PromptSourceStatus> Engine::prompt_sources() const {
@@ -136,13 +143,7 @@ void Engine::set_sd3_options(const SD3Options& o) {
 
 BackboneStatus Engine::status(const std::string& id) const {
   std::lock_guard<std::mutex> lock(mu_);
-  const Entry& e = entry(id);
-  BackboneStatus s;
-  s.info = e.info;
-  s.installed = e.family->installed(e.info, options_);
-  s.location = e.info.needs_files ? e.family->location(e.info, options_) : fs::path();
-  if (!s.installed) s.install_hint = e.family->install_hint(e.info, options_);
-  return s;
+  return family_status<BackboneStatus>(entry(id), options_);
 }
 
 std::vector<BackboneStatus> Engine::models() const {

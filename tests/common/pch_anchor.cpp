@@ -1,1 +1,1 @@
-// Anchors the shared precompiled header of the tests.
+// Anchors a shared precompiled header (the tests' and the fuzzers').

@@ -208,6 +208,21 @@ class TestMainWindow : public QObject {
     QVERIFY(w.panel()->sd3Group()->isVisible());
     w.panel()->modelFilesButton()->setChecked(false);
     QVERIFY(!w.panel()->sd3Group()->isVisible());
+
+    // Generated-prompt modes follow the engine's prompt sources: none registered for dape/vlm here.
+    QComboBox* modes = nullptr;
+    for (auto* c : w.panel()->findChildren<QComboBox*>())
+      if (c->findData("dape") >= 0) modes = c;
+    QVERIFY(modes);
+    auto enabled = [&](const char* id) {
+      return bool(modes->model()->flags(modes->model()->index(modes->findData(id), 0)) & Qt::ItemIsEnabled);
+    };
+    QVERIFY(enabled("null") && !enabled("dape") && !enabled("vlm"));
+    // A registered and installed source enables its mode; one that is not installed says how to get it.
+    w.panel()->setPromptSources({{"dape", "RAM tags", true, ""}, {"vlm", "Qwen2.5-VL", false, "download Qwen"}});
+    QVERIFY(enabled("dape") && !enabled("vlm"));
+    QCOMPARE(modes->itemData(modes->findData("dape"), Qt::ToolTipRole).toString(), QString("RAM tags"));
+    QVERIFY(modes->itemData(modes->findData("vlm"), Qt::ToolTipRole).toString().contains("download Qwen"));
   }
 
   void cancelKeepsFinishedStepsAndStaysResponsive() {
