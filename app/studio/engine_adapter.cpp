@@ -262,7 +262,16 @@ void CozEngine::start(const JobSpec& spec) {
       if (spec.mode == JobSpec::Mode::Zoom) {
         ZoomRequest r = zoom_request(spec);
         r.image = image;
-        ctl.on_step = [this](const StepResult& s) {
+        {
+          std::lock_guard<std::mutex> lock(lastMu_);
+          lastZoom_.reset();  // a new run replaces what Export All writes
+        }
+        // The finished steps are kept as they come, so a cancelled run can still be exported.
+        auto last = std::make_shared<LastZoom>();
+        last->input = spec.imagePath.toStdString();
+        last->result.plan = plan_zoom(r.image.width(), r.image.height(), r);
+        ctl.on_step = [this, &last](const StepResult& s) {
+          last->result.steps.push_back(s);
           StepData d;
           d.step = s.step;
           d.steps = s.steps;
@@ -273,17 +282,19 @@ void CozEngine::start(const JobSpec& spec) {
           d.region = QRectF(s.plan.in_original.x, s.plan.in_original.y, s.plan.in_original.w, s.plan.in_original.h);
           Q_EMIT stepReady(d);
         };
-        {
+        auto keep = [&] {
+          last->request = r;
+          last->seconds = clock.elapsed() / 1000.0;
           std::lock_guard<std::mutex> lock(lastMu_);
-          lastZoom_.reset();  // a new run replaces what Export All writes
+          lastZoom_ = last;
+        };
+        try {
+          last->result = engine_->zoom(r, ctl);
+        } catch (const Cancelled&) {
+          if (last->result.steps.size() > 1) keep();  // at least one zoom step finished
+          throw;
         }
-        auto last = std::make_shared<LastZoom>();
-        last->result = engine_->zoom(r, ctl);
-        last->request = std::move(r);
-        last->input = spec.imagePath.toStdString();
-        last->seconds = clock.elapsed() / 1000.0;
-        std::lock_guard<std::mutex> lock(lastMu_);
-        lastZoom_ = std::move(last);
+        keep();
       } else {
         UpscaleRequest r;
         r.image = image;

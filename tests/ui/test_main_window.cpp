@@ -3,6 +3,8 @@
 #include <QDoubleSpinBox>
 #include <QLabel>
 #include <QGroupBox>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QLineEdit>
 #include <QMimeData>
 #include <QProcess>
@@ -250,6 +252,15 @@ class TestMainWindow : public QObject {
     QVERIFY2(ticks > 10, qPrintable(QString("the event loop ran only %1 timer ticks during the job").arg(ticks)));
     QVERIFY(!w.running());
     QVERIFY(w.panel()->runButton()->isEnabled());
+    // The finished steps can still be exported; steps.json lists exactly them.
+    const QString out = dir_.filePath("cancelled-export");
+    QVERIFY2(w.exportAllSteps(out), qPrintable(w.lastError()));
+    QFile f(out + "/steps.json");
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QJsonDocument doc = QJsonDocument::fromJson(f.readAll());
+    QCOMPARE(doc["steps"].toArray().size(), w.strip()->stepCount() + 1);  // + the x1 start
+    QCOMPARE(doc["request"]["steps"].toInt(), 8);
+    QVERIFY(QFile::exists(out + QStringLiteral("/step_%1.png").arg(w.strip()->stepCount())));
   }
 
   void corruptFileShowsAnErrorAndTheAppStaysUsable() {
