@@ -325,7 +325,7 @@ int cmd_upscale(const Args& a, const std::atomic<bool>& cancel) {
   // Check the output path before any slow work.
   std::string ext = fs::path(out).extension().string();
   std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char ch) { return std::tolower(ch); });
-  const bool deep_ok = ext == ".png" || ext == ".tif" || ext == ".tiff";
+  const bool deep_ok = io::holds_16_bit(ext);
   {
     const auto& ok = io::writable_extensions();
     if (std::find(ok.begin(), ok.end(), ext) == ok.end())

@@ -85,7 +85,7 @@ ZoomRecordFiles export_zoom(const fs::path& dir, const ZoomRequest& req, const Z
   const auto& ok = writable_extensions();
   if (std::find(ok.begin(), ok.end(), ext) == ok.end())
     throw InvalidInput("cannot export the zoom steps as '" + opt.format + "': use png, jpg, webp, tif or bmp");
-  if (opt.bit_depth != 8 && !(opt.bit_depth == 16 && (ext == ".png" || ext == ".tif" || ext == ".tiff")))
+  if (opt.bit_depth != 8 && !(opt.bit_depth == 16 && holds_16_bit(ext)))
     throw InvalidInput("cannot export " + std::to_string(opt.bit_depth) + "-bit " + opt.format +
                        " images: use 8, or 16 with png or tif");
   if (res.steps.empty()) throw InvalidInput("nothing to export: the zoom run has no steps");

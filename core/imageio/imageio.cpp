@@ -133,6 +133,12 @@ const std::vector<std::string>& writable_extensions() {
   return e;
 }
 
+bool holds_16_bit(const std::string& ext_in) {
+  std::string ext = ext_in;
+  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+  return ext == ".png" || ext == ".tif" || ext == ".tiff";
+}
+
 std::string encode_image(const std::string& ext_in, const Image& img, const WriteOptions& opt) {
   std::string ext = ext_in;
   std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
@@ -141,8 +147,7 @@ std::string encode_image(const std::string& ext_in, const Image& img, const Writ
     throw InvalidInput("unknown image type '" + ext + "': use .png, .jpg, .webp, .tif or .bmp");
   if (opt.bit_depth != 8 && opt.bit_depth != 16)
     throw InvalidInput("bit depth must be 8 or 16 (got " + std::to_string(opt.bit_depth) + ")");
-  const bool deep_ok = ext == ".png" || ext == ".tif" || ext == ".tiff";
-  if (opt.bit_depth == 16 && !deep_ok)
+  if (opt.bit_depth == 16 && !holds_16_bit(ext))
     throw InvalidInput("16-bit output needs a .png or .tif file (got " + ext + ")");
   const bool alpha_ok = ext == ".png" || ext == ".webp" || ext == ".tif" || ext == ".tiff";
   if (!img.rgb.defined() || img.rgb.numel() == 0) throw InvalidInput("nothing to write: the image is empty");

@@ -12,8 +12,10 @@ namespace coz {
 namespace {
 using json = nlohmann::ordered_json;
 
-json box_json(const Box& b) { return {{"x", b.x}, {"y", b.y}, {"w", b.w}, {"h", b.h}}; }
-json boxf_json(const BoxF& b) { return {{"x", b.x}, {"y", b.y}, {"w", b.w}, {"h", b.h}}; }
+template <typename B>  // Box (pixels of a step image) or BoxF (input pixels)
+json box_json(const B& b) {
+  return {{"x", b.x}, {"y", b.y}, {"w", b.w}, {"h", b.h}};
+}
 
 json request_object(const ZoomRequest& req) {
   const int w = req.image.width(), h = req.image.height();
@@ -50,12 +52,12 @@ std::string zoom_record_json(const ZoomRequest& req, const ZoomResult& res, cons
     if (s.step > 0) {
       j["crop"] = box_json(s.plan.crop);
       j["crop"]["source_step"] = s.plan.source_step;
-      j["region_in_input"] = boxf_json(s.plan.in_original);
+      j["region_in_input"] = box_json(s.plan.in_original);
     } else {
       j["crop"] = box_json(plan.initial_crop);
       j["crop"]["resized_w"] = plan.resized_w;
       j["crop"]["resized_h"] = plan.resized_h;
-      j["region_in_input"] = boxf_json(plan.initial_in_original);
+      j["region_in_input"] = box_json(plan.initial_in_original);
     }
     j["timings"] = {{"prompt_ms", s.ms_prompt}, {"sr_ms", s.ms_sr}, {"total_ms", s.ms_total}};
     steps.push_back(std::move(j));

@@ -31,5 +31,7 @@ COZ_API void write_image(const std::string& path, const Image& img, const WriteO
 COZ_API std::string encode_image(const std::string& ext, const Image& img, const WriteOptions& opt = {});
 
 COZ_API const std::vector<std::string>& writable_extensions();
+// Whether files of this extension (".png", any case) hold 16 bits per channel: PNG and TIFF.
+COZ_API bool holds_16_bit(const std::string& ext);
 
 }  // namespace coz::io
