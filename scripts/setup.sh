@@ -40,10 +40,10 @@ log() { printf '\033[1m[setup]\033[0m %s\n' "$*" >&2; }
 pkgs=(cmake ninja-build g++ ccache pkg-config
       qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools linguist-qt6 libgl1-mesa-dev
       libopenblas0-pthread libopencv-dev nlohmann-json3-dev libsentencepiece-dev
+      libcurl4-openssl-dev libssl-dev zlib1g-dev
       xvfb xauth python3 python3-jsonschema)
 [ -z "$torch_dir" ] && pkgs+=(libtorch-dev)  # Debian's CPU-only LibTorch unless --torch gives another
 [ "$dev" = 1 ] && pkgs+=(clang libclang-rt-14-dev llvm dpkg-dev file lintian desktop-file-utils appstream)
-command -v npm >/dev/null 2>&1 || pkgs+=(nodejs npm)  # keep a Node.js that is already there
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -54,24 +54,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# 2. Default models: the UpscalerJS ESRGAN family (MIT), fetched with npm pack.
-models="${COZ_MODELS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/coz/models}"
-mkdir -p "$models"
-for size in thick medium slim; do
-  dest="$models/esrgan-$size"
-  [ -f "$dest/x8/model.json" ] && [ -f "$dest/.complete" ] && continue
-  log "fetching @upscalerjs/esrgan-$size@1.0.0 into $dest"
-  tmp=$(mktemp -d)
-  (cd "$tmp" && npm pack --silent "@upscalerjs/esrgan-$size@1.0.0" >/dev/null && tar xzf ./*.tgz)
-  rm -rf "$dest.partial" && mkdir -p "$dest.partial"
-  cp -r "$tmp"/package/models/x* "$dest.partial/"
-  cp "$tmp/package/LICENSE" "$dest.partial/LICENSE" 2>/dev/null || true
-  touch "$dest.partial/.complete"
-  rm -rf "$dest" && mv "$dest.partial" "$dest"
-  rm -rf "$tmp"
-done
-
-# 3. Sample photographs (scikit-image's data set, from Debian's python3-skimage package).
+# 2. Sample photographs (scikit-image's data set, from Debian's python3-skimage package).
 samples="${XDG_CACHE_HOME:-$HOME/.cache}/coz/samples"
 if [ ! -f "$samples/coffee.png" ]; then
   log "unpacking sample photos into $samples"
@@ -85,7 +68,7 @@ if [ ! -f "$samples/coffee.png" ]; then
   rm -rf "$tmp"
 fi
 
-# 4. Build.
+# 3. Build.
 if [ "$build" = 1 ]; then
   export CCACHE_BASEDIR="$root" CCACHE_NOHASHDIR=1
   if [ -n "$torch_dir" ]; then
@@ -96,4 +79,15 @@ if [ "$build" = 1 ]; then
   fi
   log "building (build/)"
   cmake --build "$root/build"
+fi
+
+# 4. Default models: the UpscalerJS ESRGAN family and idealo's GAN-trained RRDN (MIT), pulled by
+# coz itself from the npm registry (no Node.js needed) and checked against the catalog's SHA-256.
+# Idempotent: what is there is not downloaded again. COZ_NPM_REGISTRY points it at a mirror.
+coz_bin="$root/build/app/coz"
+if [ -x "$coz_bin" ]; then
+  log "default models (coz models pull)"
+  "$coz_bin" models pull esrgan-thick esrgan-medium esrgan-slim esrgan-gans
+else
+  log "no build/app/coz yet: run scripts/setup.sh again after building to fetch the default models"
 fi

@@ -21,29 +21,32 @@
 #include <QScrollArea>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QToolBar>
 #include <QVBoxLayout>
 
 #include <cmath>
 
 #include "image_viewer.h"
+#include "model_store.h"
+#include "models_dialog.h"
 #include "settings_panel.h"
 #include "step_strip.h"
 
 namespace coz::ui {
 
-MainWindow::MainWindow(Engine& engine, Settings& settings, QWidget* parent)
-    : QMainWindow(parent), engine_(engine), settings_(settings) {
+MainWindow::MainWindow(Engine& engine, Settings& settings, ModelStore* store, QWidget* parent)
+    : QMainWindow(parent), engine_(engine), settings_(settings), store_(store) {
   setWindowTitle(tr("CoZ Studio"));
   setWindowIcon(QIcon(":/icons/coz-studio.svg"));
   setAcceptDrops(true);
 
   // The SD3 backbone's files come from the settings; set them before listing the models.
-  engine_.setSd3Files({settings_.value(Settings::Key::Sd3Folder).toString(), settings_.value(Settings::Key::Sd3Lora).toString(),
-                       settings_.value(Settings::Key::Sd3VaeLora).toString(), settings_.value(Settings::Key::Sd3NoT5).toBool()});
+  engine_.setSd3Files(ModelsDialog::sd3FilesFrom(settings_));
   viewer_ = new ImageViewer;
   strip_ = new StepStrip;
   panel_ = new SettingsPanel(settings_, engine_.models(), engine_.devices());
   panel_->setPromptSources(engine_.promptSources());
+  if (store_) panel_->setModelRows(store_->models());
   auto* left = new QWidget;
   auto* lv = new QVBoxLayout(left);
   lv->setContentsMargins(0, 0, 0, 0);
@@ -79,11 +82,12 @@ MainWindow::MainWindow(Engine& engine, Settings& settings, QWidget* parent)
   connect(panel_, &SettingsPanel::specChanged, this, &MainWindow::updatePlan);
   connect(panel_, &SettingsPanel::runRequested, this, &MainWindow::run);
   connect(panel_, &SettingsPanel::cancelRequested, this, &MainWindow::cancel);
-  connect(panel_, &SettingsPanel::sd3FilesChanged, this, [this] {
-    engine_.setSd3Files(panel_->sd3Files());
-    panel_->setModels(engine_.models());
-    updatePlan();
-  });
+  connect(panel_, &SettingsPanel::downloadRequested, this, [this](const QString& id) { showModels(id); });
+  if (store_) {
+    // A download (or a token) changes what is installed: the panel shows it, and offers no more.
+    connect(store_, &ModelStore::modelsChanged, this, &MainWindow::refreshModels);
+    connect(store_, &ModelStore::finished, this, &MainWindow::refreshModels);
+  }
   connect(viewer_, &ImageViewer::pointPicked, this, &MainWindow::setZoomPoint);
   connect(viewer_, &ImageViewer::boxPicked, this, [this](const QRectF& box) {
     // A box sets the point to its centre and the steps to the zoom that fills it.
@@ -109,9 +113,32 @@ MainWindow::~MainWindow() {
   if (engine_.busy()) engine_.cancel();
 }
 
+void MainWindow::refreshModels() {
+  panel_->setModels(engine_.models());
+  panel_->setPromptSources(engine_.promptSources());
+  panel_->setModelRows(store_->models());
+  updatePlan();
+}
+
+void MainWindow::showModels(const QString& focusId) {
+  if (!store_) return;
+  if (!modelsDialog_) {  // one instance, non-modal; closing it hides it and a download goes on
+    modelsDialog_ = new ModelsDialog(*store_, settings_, this);
+    connect(modelsDialog_, &ModelsDialog::sd3FilesChanged, this, [this] {
+      engine_.setSd3Files(modelsDialog_->sd3Files());
+      panel_->setModels(engine_.models());
+      updatePlan();
+    });
+  }
+  modelsDialog_->show();
+  modelsDialog_->raise();
+  modelsDialog_->activateWindow();
+  if (!focusId.isEmpty()) modelsDialog_->focusModel(focusId);
+}
+
 void MainWindow::buildMenus() {
   QMenu* file = menuBar()->addMenu(tr("&File"));
-  file->addAction(tr("&Open…"), QKeySequence::Open, this, &MainWindow::openDialog);
+  QAction* openAction = file->addAction(tr("&Open…"), QKeySequence::Open, this, &MainWindow::openDialog);
   recentMenu_ = file->addMenu(tr("Open &Recent"));
   updateRecentMenu();
   file->addAction(tr("&Paste Image"), QKeySequence::Paste, this, &MainWindow::pasteImage);
@@ -131,10 +158,15 @@ void MainWindow::buildMenus() {
   view->addAction(tr("F&lip Compared Images"), QKeySequence(tr("X")), this, [this] { viewer_->flipCompare(); });
 
   QMenu* job = menuBar()->addMenu(tr("&Job"));
-  job->addAction(tr("&Run"), QKeySequence(tr("Ctrl+R")), this, &MainWindow::run);
+  QAction* runAction = job->addAction(tr("&Run"), QKeySequence(tr("Ctrl+R")), this, &MainWindow::run);
   job->addAction(tr("&Cancel"), QKeySequence(tr("Esc")), this, &MainWindow::cancel);
 
   QMenu* settings = menuBar()->addMenu(tr("&Settings"));
+  modelsAction_ = settings->addAction(tr("&Models…"), QKeySequence(tr("Ctrl+M")), this, [this] { showModels(); });
+  modelsAction_->setIconText(tr("Models"));
+  modelsAction_->setToolTip(tr("Download models, set the Hugging Face token and model files (Ctrl+M)"));
+  modelsAction_->setVisible(store_ != nullptr);
+  settings->addSeparator();
   QMenu* lang = settings->addMenu(tr("&Language"));
   const QList<QPair<QString, QString>> langs = {{tr("System default"), ""}, {QStringLiteral("English"), "en"},
                                                 {QStringLiteral("Deutsch"), "de"}, {QStringLiteral("한국어"), "ko"}};
@@ -150,11 +182,20 @@ void MainWindow::buildMenus() {
     });
   }
 
+  QToolBar* bar = addToolBar(tr("Toolbar"));
+  bar->setObjectName(QStringLiteral("mainToolBar"));
+  bar->setMovable(false);
+  bar->setToolButtonStyle(Qt::ToolButtonTextOnly);
+  bar->addAction(openAction);
+  bar->addAction(runAction);
+  bar->addSeparator();
+  bar->addAction(modelsAction_);
+
   QMenu* help = menuBar()->addMenu(tr("&Help"));
   help->addAction(tr("&Keyboard Shortcuts"), QKeySequence::HelpContents, this, [this] {
     QMessageBox::information(this, tr("Keyboard shortcuts"),
         tr("Ctrl+O\tOpen an image\nCtrl+V\tPaste an image\nCtrl+S\tExport the view\nCtrl+Shift+S\tExport all steps\n"
-           "Ctrl+R\tRun\nEsc\tCancel the job\n\nClick\tSet the zoom point\nShift+drag\tZoom into a box\n"
+           "Ctrl+R\tRun\nEsc\tCancel the job\nCtrl+M\tModels\n\nClick\tSet the zoom point\nShift+drag\tZoom into a box\n"
            "Wheel, + / -\tZoom the view\nDrag, arrows\tPan\nCtrl+0, F\tFit to window\nCtrl+1, 1\tActual size\n"
            "C\tCompare a step's input and output\nCtrl+click a step\tCompare two steps\nX\tFlip the compared images"));
   });
@@ -281,6 +322,10 @@ void MainWindow::updatePlan() {
 
 void MainWindow::run() {
   if (running_ || image_.isNull()) return;
+  if (const QString missing = panel_->offeredModel(); !missing.isEmpty()) {  // Ctrl+R while the panel offers it
+    showModels(missing);
+    return;
+  }
   QString err;
   JobSpec spec = currentSpec();
   if (spec.mode == JobSpec::Mode::Zoom) engine_.planRegions(image_.size(), spec, &err);
@@ -520,6 +565,7 @@ void MainWindow::dropEvent(QDropEvent* e) {
 
 void MainWindow::closeEvent(QCloseEvent* e) {
   if (engine_.busy()) engine_.cancel();
+  if (store_ && store_->busy()) store_->cancel();  // resumes where it stopped next time
   settings_.setValue(Settings::Key::Geometry, saveGeometry());
   settings_.sync();
   e->accept();

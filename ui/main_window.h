@@ -1,4 +1,5 @@
-// The studio window: viewer, step strip, settings panel, menus, progress, export.
+// The studio window: viewer, step strip, settings panel, menus, progress, export, and the Models
+// dialog when there is a model store.
 #pragma once
 #include <QElapsedTimer>
 #include <QMainWindow>
@@ -7,6 +8,7 @@
 #include "engine.h"
 #include "settings.h"
 
+class QAction;
 class QLabel;
 class QMenu;
 class QMessageBox;
@@ -15,13 +17,16 @@ class QProgressBar;
 namespace coz::ui {
 
 class ImageViewer;
+class ModelStore;
+class ModelsDialog;
 class SettingsPanel;
 class StepStrip;
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
  public:
-  MainWindow(Engine& engine, Settings& settings, QWidget* parent = nullptr);
+  // store may be null: then there is no Models dialog (its menu entry and toolbar action are hidden).
+  MainWindow(Engine& engine, Settings& settings, ModelStore* store = nullptr, QWidget* parent = nullptr);
   ~MainWindow() override;
 
   bool openImage(const QString& path);           // false: an error message is shown
@@ -29,6 +34,7 @@ class MainWindow : public QMainWindow {
   void setZoomPoint(const QPointF& imagePos);
   void run();
   void cancel();
+  void showModels(const QString& focusId = {});  // opens the one Models dialog (needs a store)
   bool exportView(const QString& path);
   // format: png, jpg, webp or tif; bitDepth 16 for png/tif.
   bool exportAllSteps(const QString& dir, const QString& format = QStringLiteral("png"), int bitDepth = 8);
@@ -37,6 +43,8 @@ class MainWindow : public QMainWindow {
   ImageViewer* viewer() const { return viewer_; }
   StepStrip* strip() const { return strip_; }
   SettingsPanel* panel() const { return panel_; }
+  ModelsDialog* modelsDialog() const { return modelsDialog_; }  // null until first shown
+  QAction* modelsAction() const { return modelsAction_; }
   const QString& lastError() const { return lastError_; }
   QVector<QRectF> planRegions() const { return plan_; }
   bool running() const { return running_; }
@@ -53,6 +61,7 @@ class MainWindow : public QMainWindow {
  private:
   void buildMenus();
   void updatePlan();
+  void refreshModels();
   void updateRecentMenu();
   void showError(const QString& title, const QString& text);
   void showStep(int row);
@@ -69,6 +78,9 @@ class MainWindow : public QMainWindow {
 
   Engine& engine_;
   Settings& settings_;
+  ModelStore* store_;
+  ModelsDialog* modelsDialog_ = nullptr;
+  QAction* modelsAction_ = nullptr;
   ImageViewer* viewer_;
   StepStrip* strip_;
   SettingsPanel* panel_;

@@ -1,10 +1,10 @@
 #include "settings_panel.h"
 
 #include <QButtonGroup>
-#include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
+#include <QFrame>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -13,9 +13,9 @@
 #include <QRadioButton>
 #include <QSpinBox>
 #include <QStandardItemModel>
-#include <QToolButton>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <cmath>
 
 namespace coz::ui {
@@ -70,14 +70,7 @@ SettingsPanel::SettingsPanel(Settings& settings, const QList<ModelEntry>& models
 
   model_ = new QComboBox;
   setModels(models);
-  modelFiles_ = new QToolButton;
-  modelFiles_->setText(tr("Files…"));
-  modelFiles_->setCheckable(true);
-  modelFiles_->setToolTip(tr("Show where the SD3-OSEDiff backbone finds its files, to set it up"));
-  auto* modelRow = new QHBoxLayout;
-  modelRow->addWidget(model_, 1);
-  modelRow->addWidget(modelFiles_);
-  form_->addRow(tr("Backbone:"), modelRow);
+  form_->addRow(tr("Backbone:"), model_);
 
   promptMode_ = new QComboBox;
   addItem(promptMode_, tr("None"), "null", tr("No prompt"));
@@ -91,6 +84,21 @@ SettingsPanel::SettingsPanel(Settings& settings, const QList<ModelEntry>& models
   prompt_->setPlaceholderText(tr("e.g. sharp fur, detailed"));
   prompt_->setClearButtonEnabled(true);
   form_->addRow(tr("Prompt text:"), prompt_);
+
+  // Offered when the chosen backbone or prompt mode needs a model that is not downloaded yet.
+  auto* offer = new QFrame;
+  offer->setObjectName(QStringLiteral("downloadOffer"));
+  offer->setFrameShape(QFrame::StyledPanel);
+  auto* offerRow = new QHBoxLayout(offer);
+  offerRow->setContentsMargins(8, 4, 4, 4);
+  offerLabel_ = new QLabel;
+  offerLabel_->setWordWrap(true);
+  offerButton_ = new QPushButton(tr("Download…"));
+  offerButton_->setObjectName(QStringLiteral("downloadOfferButton"));
+  offerButton_->setToolTip(tr("Open the Models dialog at this model"));
+  offerRow->addWidget(offerLabel_, 1);
+  offerRow->addWidget(offerButton_);
+  form_->addRow(offer);
 
   recursion_ = new QComboBox;
   addItem(recursion_, tr("Recursive"), "recursive", tr("Each step super-resolves the centre of the previous output"));
@@ -136,25 +144,6 @@ SettingsPanel::SettingsPanel(Settings& settings, const QList<ModelEntry>& models
   advForm_->addRow(tr("Seed:"), seed_);
   outer->addWidget(adv);
 
-  // Files of the sd3-osediff backbone; empty fields use the defaults.
-  sd3Group_ = new QGroupBox(tr("SD3-OSEDiff files"));
-  auto* sd3Form = new QFormLayout(sd3Group_);
-  sd3Folder_ = new QLineEdit;
-  sd3Folder_->setPlaceholderText(tr("from the Hugging Face cache"));
-  sd3Folder_->setToolTip(tr("The stabilityai/stable-diffusion-3-medium-diffusers folder (holds model_index.json)"));
-  sd3Form->addRow(tr("SD3 folder:"), sd3Folder_);
-  sd3Lora_ = new QLineEdit;
-  sd3Lora_->setPlaceholderText(QStringLiteral("…/sd3-osediff/model_20001.pkl"));
-  sd3Lora_->setToolTip(tr("CoZ's transformer LoRA (ckpt/SR_LoRA/model_20001.pkl)"));
-  sd3Form->addRow(tr("CoZ LoRA:"), sd3Lora_);
-  sd3VaeLora_ = new QLineEdit;
-  sd3VaeLora_->setPlaceholderText(QStringLiteral("…/sd3-osediff/vae_encoder_20001.pt"));
-  sd3VaeLora_->setToolTip(tr("CoZ's VAE-encoder LoRA (ckpt/SR_VAE/vae_encoder_20001.pt)"));
-  sd3Form->addRow(tr("CoZ VAE LoRA:"), sd3VaeLora_);
-  sd3NoT5_ = new QCheckBox(tr("Run SD3 without T5 (saves about 9 GB)"));
-  sd3Form->addRow(QString(), sd3NoT5_);
-  outer->addWidget(sd3Group_);
-
   summary_ = new QLabel;
   summary_->setWordWrap(true);
   summary_->setTextFormat(Qt::PlainText);
@@ -174,6 +163,7 @@ SettingsPanel::SettingsPanel(Settings& settings, const QList<ModelEntry>& models
   buttons->addWidget(cancel_, 1);
   outer->addLayout(buttons);
 
+  offer_ = offer;  // from here on updateOffer() may run
   load();
   updateVisibility();
   auto changed = [this] {
@@ -188,14 +178,9 @@ SettingsPanel::SettingsPanel(Settings& settings, const QList<ModelEntry>& models
   for (auto* c : {model_, promptMode_, recursion_, colorFix_, device_, precision_})
     connect(c, qOverload<int>(&QComboBox::currentIndexChanged), this, changed);
   connect(prompt_, &QLineEdit::textChanged, this, changed);
-  connect(modelFiles_, &QToolButton::toggled, this, [this] { updateVisibility(); });
-  auto sd3Changed = [this] {
-    if (loading_) return;
-    save();
-    Q_EMIT sd3FilesChanged();
-  };
-  for (auto* e : {sd3Folder_, sd3Lora_, sd3VaeLora_}) connect(e, &QLineEdit::editingFinished, this, sd3Changed);
-  connect(sd3NoT5_, &QCheckBox::toggled, this, sd3Changed);
+  connect(offerButton_, &QPushButton::clicked, this, [this] {
+    if (!offered_.isEmpty()) Q_EMIT downloadRequested(offered_);
+  });
   connect(run_, &QPushButton::clicked, this, &SettingsPanel::runRequested);
   connect(cancel_, &QPushButton::clicked, this, &SettingsPanel::cancelRequested);
 }
@@ -218,10 +203,6 @@ void SettingsPanel::load() {
   select(device_, settings_.value(K::Device).toString());
   select(precision_, settings_.value(K::Precision).toString());
   prompt_->setText(settings_.value(K::Prompt).toString());
-  sd3Folder_->setText(settings_.value(K::Sd3Folder).toString());
-  sd3Lora_->setText(settings_.value(K::Sd3Lora).toString());
-  sd3VaeLora_->setText(settings_.value(K::Sd3VaeLora).toString());
-  sd3NoT5_->setChecked(settings_.value(K::Sd3NoT5).toBool());
   loading_ = false;
 }
 
@@ -240,44 +221,96 @@ void SettingsPanel::save() {
   settings_.setValue(K::Device, device_->currentData().toString());
   settings_.setValue(K::Precision, precision_->currentData().toString());
   settings_.setValue(K::Prompt, prompt_->text());
-  settings_.setValue(K::Sd3Folder, sd3Folder_->text().trimmed());
-  settings_.setValue(K::Sd3Lora, sd3Lora_->text().trimmed());
-  settings_.setValue(K::Sd3VaeLora, sd3VaeLora_->text().trimmed());
-  settings_.setValue(K::Sd3NoT5, sd3NoT5_->isChecked());
 }
 
-Sd3Files SettingsPanel::sd3Files() const {
-  return {sd3Folder_->text().trimmed(), sd3Lora_->text().trimmed(), sd3VaeLora_->text().trimmed(), sd3NoT5_->isChecked()};
+bool SettingsPanel::downloadable(const QString& backbone) const {
+  return std::any_of(rows_.cbegin(), rows_.cend(), [&](const ModelRow& r) { return r.backbone == backbone; });
+}
+
+void SettingsPanel::setModelRows(const QList<ModelRow>& rows) {
+  rows_ = rows;
+  setModels(models_);
+  setPromptSources(sources_);
 }
 
 void SettingsPanel::setModels(const QList<ModelEntry>& models) {
-  const QString current = model_->count() ? model_->currentData().toString() : settings_.value(Settings::Key::Model).toString();
+  models_ = models;
+  // The saved choice, not the shown one: a backbone that was unavailable comes back once it is there.
+  const QString current = settings_.value(Settings::Key::Model).toString();
   const QSignalBlocker block(model_);
   model_->clear();
   for (const auto& m : models) {
     addItem(model_, m.installed ? m.id : tr("%1 (not installed)").arg(m.id), m.id, m.description);
-    if (!m.installed) disableItem(model_, model_->count() - 1, tr("Not installed. %1").arg(m.installHint));
+    if (m.installed) continue;
+    if (downloadable(m.id))
+      model_->setItemData(model_->count() - 1, tr("Not downloaded yet: choose it to download it. %1").arg(m.description),
+                          Qt::ToolTipRole);
+    else
+      disableItem(model_, model_->count() - 1, tr("Not installed. %1").arg(m.installHint));
   }
   select(model_, current);
   if (!(model_->model()->flags(model_->model()->index(model_->currentIndex(), 0)) & Qt::ItemIsEnabled)) select(model_, "bicubic");
+  updateOffer();
 }
 
 void SettingsPanel::setPromptSources(const QList<ModelEntry>& sources) {
+  sources_ = sources;
   const QSignalBlocker block(promptMode_);
   for (const QString mode : {QStringLiteral("dape"), QStringLiteral("vlm")}) {
     const int row = promptMode_->findData(mode);
     auto* m = qobject_cast<QStandardItemModel*>(promptMode_->model());
     if (row < 0 || !m) continue;
+    const bool offer = std::any_of(rows_.cbegin(), rows_.cend(), [&](const ModelRow& r) {
+      return r.promptMode == mode && r.state != ModelRow::State::Installed;
+    });
     for (const ModelEntry& s : sources) {
       if (s.id != mode) continue;
-      m->item(row)->setEnabled(s.installed);
-      promptMode_->setItemData(row, s.installed ? s.description : tr("Not installed. %1").arg(s.installHint),
+      m->item(row)->setEnabled(s.installed || offer);
+      promptMode_->setItemData(row, s.installed ? s.description
+                                    : offer     ? tr("Not downloaded yet: choose it to download it. %1").arg(s.description)
+                                                : tr("Not installed. %1").arg(s.installHint),
                                Qt::ToolTipRole);
     }
   }
   select(promptMode_, settings_.value(Settings::Key::PromptMode).toString());
   if (!(promptMode_->model()->flags(promptMode_->model()->index(promptMode_->currentIndex(), 0)) & Qt::ItemIsEnabled))
     select(promptMode_, "null");
+  updateOffer();
+}
+
+QString SettingsPanel::missingModel(QString* what) const {
+  auto missing = [](const ModelRow& r) { return r.state != ModelRow::State::Installed; };
+  const QString backbone = model_->currentData().toString();
+  for (const ModelEntry& m : models_) {
+    if (m.id != backbone || m.installed) continue;
+    for (const ModelRow& r : rows_)
+      if (r.backbone == backbone && missing(r)) {
+        *what = r.id == backbone ? tr("%1 is not downloaded yet.").arg(r.id)
+                                 : tr("%1 needs %2, which is not downloaded yet.").arg(backbone, r.id);
+        return r.id;
+      }
+  }
+  if (!zoomMode_->isChecked()) return {};
+  const QString mode = promptMode_->currentData().toString();
+  for (const ModelEntry& s : sources_) {
+    if (s.id != mode || s.installed) continue;
+    for (const ModelRow& r : rows_)
+      if (r.promptMode == mode && missing(r)) {
+        *what = tr("%1 needs %2, which is not downloaded yet.").arg(promptMode_->currentText(), r.id);
+        return r.id;
+      }
+  }
+  return {};
+}
+
+void SettingsPanel::updateOffer() {
+  if (!offer_) return;  // still being built
+  QString what;
+  offered_ = missingModel(&what);
+  offerLabel_->setText(what);
+  form_->setRowVisible(offer_, !offered_.isEmpty());
+  run_->setEnabled(canRun_ && !cancel_->isEnabled() && offered_.isEmpty());
+  run_->setToolTip(offered_.isEmpty() ? QString() : tr("Download the missing model first"));
 }
 
 void SettingsPanel::updateVisibility() {
@@ -288,10 +321,7 @@ void SettingsPanel::updateVisibility() {
   form_->setRowVisible(prompt_, zoom && promptMode_->currentData().toString() != "null");
   form_->setRowVisible(recursion_, zoom);
   advForm_->setRowVisible(processSize_, zoom);
-  // Only the chosen backbone's options: the SD3 files while sd3-osediff is chosen, or on request.
-  const bool sd3 = model_->currentData().toString() == QLatin1String("sd3-osediff");
-  sd3Group_->setVisible(sd3 || modelFiles_->isChecked());
-  modelFiles_->setVisible(!sd3);
+  updateOffer();
   const double mag = std::pow(4.0, steps_->value());
   stepsInfo_->setText(tr("total %1×").arg(QLocale().toString(mag, 'f', 0)));
 }
@@ -320,7 +350,7 @@ void SettingsPanel::setSummary(const QString& text, bool error) {
 }
 
 void SettingsPanel::setRunning(bool running) {
-  run_->setEnabled(!running);
+  run_->setEnabled(!running && offered_.isEmpty());
   cancel_->setEnabled(running);
   for (auto* w : findChildren<QWidget*>())
     if (w != run_ && w != cancel_ && w != summary_ && (qobject_cast<QSpinBox*>(w) || qobject_cast<QComboBox*>(w) ||
@@ -329,6 +359,9 @@ void SettingsPanel::setRunning(bool running) {
       w->setEnabled(!running);
 }
 
-void SettingsPanel::setCanRun(bool can) { run_->setEnabled(can && !cancel_->isEnabled()); }
+void SettingsPanel::setCanRun(bool can) {
+  canRun_ = can;
+  run_->setEnabled(can && !cancel_->isEnabled() && offered_.isEmpty());
+}
 
 }  // namespace coz::ui

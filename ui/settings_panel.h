@@ -1,13 +1,15 @@
 // The side panel: the job's settings (mode, steps or scale, backbone, prompt, recursion, colour
-// fix, device, advanced), the plan summary and Run/Cancel. Values persist through Settings.
+// fix, device, advanced), the plan summary and Run/Cancel. Values persist through Settings. With the
+// model catalog (setModelRows) a backbone or prompt mode whose model is missing can still be chosen:
+// the panel then offers its download and Run waits for it.
 #pragma once
 #include <QWidget>
 
 #include "engine.h"
+#include "model_store.h"
 #include "settings.h"
 
 class QButtonGroup;
-class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
 class QFormLayout;
@@ -16,8 +18,6 @@ class QLineEdit;
 class QPushButton;
 class QRadioButton;
 class QSpinBox;
-class QGroupBox;
-class QToolButton;
 
 namespace coz::ui {
 
@@ -32,7 +32,9 @@ class SettingsPanel : public QWidget {
   void setCanRun(bool can);
   void setModels(const QList<ModelEntry>& models);  // refresh availability, keep the choice
   void setPromptSources(const QList<ModelEntry>& sources);  // enable the generated-prompt modes there are
-  Sd3Files sd3Files() const;
+  // The downloadable models (empty: none can be downloaded here, missing choices stay disabled).
+  void setModelRows(const QList<ModelRow>& rows);
+  QString offeredModel() const { return offered_; }  // the catalog id whose download is offered, or ""
 
   // For tests and the main window.
   QSpinBox* stepsBox() const { return steps_; }
@@ -40,8 +42,9 @@ class SettingsPanel : public QWidget {
   QRadioButton* zoomMode() const { return zoomMode_; }
   QRadioButton* upscaleMode() const { return upscaleMode_; }
   QComboBox* modelBox() const { return model_; }
-  QGroupBox* sd3Group() const { return sd3Group_; }
-  QToolButton* modelFilesButton() const { return modelFiles_; }
+  QWidget* downloadOffer() const { return offer_; }
+  QLabel* downloadOfferLabel() const { return offerLabel_; }
+  QPushButton* downloadOfferButton() const { return offerButton_; }
   QComboBox* promptModeBox() const { return promptMode_; }
   QSpinBox* processSizeBox() const { return processSize_; }
   QPushButton* runButton() const { return run_; }
@@ -52,24 +55,31 @@ class SettingsPanel : public QWidget {
   void specChanged();
   void runRequested();
   void cancelRequested();
-  void sd3FilesChanged();
+  void downloadRequested(const QString& modelId);  // the offer's Download… was clicked
 
  private:
   void load();
   void save();
   void updateVisibility();
+  void updateOffer();
+  QString missingModel(QString* what) const;  // the catalog id the current choice still needs
+  bool downloadable(const QString& backbone) const;
   Settings& settings_;
   QRadioButton *zoomMode_, *upscaleMode_;
   QSpinBox *steps_, *processSize_, *tile_, *seed_;
   QDoubleSpinBox* scale_;
   QLabel *stepsInfo_, *summary_;
   QComboBox *model_, *promptMode_, *recursion_, *colorFix_, *device_, *precision_;
-  QLineEdit *prompt_, *sd3Folder_, *sd3Lora_, *sd3VaeLora_;
-  QCheckBox* sd3NoT5_;
-  QGroupBox* sd3Group_;        // the sd3-osediff files: shown while that backbone is chosen ...
-  QToolButton* modelFiles_;    // ... or on request, to point at the files before it is installed
+  QLineEdit* prompt_;
+  QWidget* offer_ = nullptr;           // "x is not installed. [Download…]", under the backbone and prompt
+  QLabel* offerLabel_;
+  QPushButton* offerButton_;
   QPushButton *run_, *cancel_;
   QFormLayout *form_, *advForm_;
+  QList<ModelEntry> models_, sources_;
+  QList<ModelRow> rows_;
+  QString offered_;
+  bool canRun_ = false;
   bool loading_ = false;
 };
 

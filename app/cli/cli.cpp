@@ -21,6 +21,7 @@
 #include "coz/atomic_file.h"
 #include "coz/coz.h"
 #include "coz/export.h"
+#include "coz/hub.h"
 #include "coz/imageio.h"
 #include "progress.h"
 
@@ -39,7 +40,12 @@ const char* kHelp = R"(coz - Chain-of-Zoom extreme super-resolution
 Usage:
   coz upscale IN -o OUT --scale S [options]    upscale a whole image by any factor > 1
   coz zoom IN -o OUTDIR [options]              zoom into a point, 4x per step
-  coz models [--json]                          list models and whether they are installed
+  coz models [--json]                          the models CoZ knows: installed, partial or missing,
+                                               size, where, licence
+  coz models pull ID... [--revision R]         download models (and what they need) into the Hugging
+                                               Face cache / the models folder; resumes broken downloads
+  coz models verify [ID...]                    check sizes and SHA-256 of installed models (default: all)
+  coz models rm ID...                          delete a model's files
   coz inspect FILE [--json]                    list the tensors of a model file (safetensors,
                                                shard index, torch.save .pt/.pth/.pkl, TF.js model.json)
   coz --help | --version
@@ -84,10 +90,17 @@ common options:
   --max-pixels N          refuse inputs over N pixels (default 200000000)
   --quiet                 no progress output
   --json                  machine-readable progress and results on stdout (JSON lines)
+  --download              download a missing model without asking (at a terminal coz asks;
+                          in a script without --download it exits 4 and prints the pull command)
 
-Exit codes: 0 ok, 1 other failure, 2 usage error, 3 input/output file error, 4 model error,
-5 out of memory, 130 cancelled.
-Models live in $COZ_MODELS_DIR, else $XDG_CACHE_HOME/coz/models, else ~/.cache/coz/models.
+Exit codes: 0 ok, 1 other failure, 2 usage error, 3 input/output file error, 4 model error
+(missing or broken), 5 out of memory, 6 download failed, 130 cancelled.
+Models live in $COZ_MODELS_DIR, else $XDG_CACHE_HOME/coz/models, else ~/.cache/coz/models;
+Hugging Face models in the Hub cache ($HF_HUB_CACHE, else $HF_HOME/hub, else
+~/.cache/huggingface/hub), shared with Python tools. Downloads read HF_TOKEN (else the token file
+$HF_HOME/token), HF_ENDPOINT, HF_HUB_OFFLINE, COZ_NPM_REGISTRY, COZ_GITHUB_ENDPOINT, https_proxy.
+Extra catalog entries: ~/.config/coz/models.d/*.json (format of the built-in catalog,
+share/coz/models.json).
 )";
 
 struct Args {
@@ -102,11 +115,12 @@ struct Args {
 };
 
 const std::vector<std::string> kFlags = {"--quiet", "--json", "--help", "--version", "--deterministic", "--no-t5", "--low-memory",
-                                           "--no-cuda-graphs"};
+                                           "--no-cuda-graphs", "--download"};
 const std::vector<std::string> kValued = {"-o", "--output", "--scale", "--model", "--tile", "--color-fix", "--bit-depth",
                                           "--max-side", "--steps", "--rec", "--center", "--process-size", "--prompt",
                                           "--seed", "--prompt-mode", "--device", "--threads", "--max-pixels", "--precision",
-                                          "--sd3", "--lora", "--vae-lora", "--lora-rank", "--text-device", "--vae-device"};
+                                          "--sd3", "--lora", "--vae-lora", "--lora-rank", "--text-device", "--vae-device",
+                                          "--revision"};
 
 Args parse_args(int argc, char** argv) {
   Args a;
@@ -242,39 +256,172 @@ RunControl make_control(ProgressPrinter& pp, const std::atomic<bool>& cancel) {
   return ctl;
 }
 
-int cmd_models(const Args& a) {
-  json list = json::array();
+// ---- coz models ------------------------------------------------------------------------------
+
+json model_json(const hub::CatalogModel& m, const hub::ModelStatus& st) {
+  return {{"id", m.id}, {"family", m.family}, {"description", m.description}, {"state", hub::install_state_name(st.state)},
+          {"size", st.size}, {"present_bytes", st.present_bytes}, {"where", st.where.string()}, {"licence", m.licence},
+          {"licence_url", m.licence_url}, {"gated", m.gated}, {"gate_url", m.gate_url}, {"requires", m.requirements},
+          {"backbone", m.backbone}, {"prompt_mode", m.prompt_mode}};
+}
+
+int models_list(const Args& a) {
+  const hub::ModelManager mm(hub::Catalog::load(), hub::HubSettings::from_environment());
   const Engine engine;
-  const std::string models_dir = engine.model_options().models_dir.string();
+  json catalog = json::array();
+  for (const auto& m : mm.catalog().models()) catalog.push_back(model_json(m, mm.status(m.id)));
+  json backbones = json::array();
   for (const auto& s : engine.models()) {
     const BackboneInfo& m = s.info;
-    list.push_back({{"id", m.id}, {"description", m.description}, {"scales", m.scales}, {"installed", s.installed},
-                    {"path", s.location.string()}, {"install", s.install_hint}});
+    backbones.push_back({{"id", m.id}, {"description", m.description}, {"scales", m.scales}, {"installed", s.installed},
+                         {"path", s.location.string()}, {"install", s.install_hint}});
   }
   json prompts = json::array();
   for (const auto& s : engine.prompt_sources())
     prompts.push_back({{"mode", s.info.id}, {"family", s.info.family}, {"description", s.info.description},
                        {"installed", s.installed}, {"path", s.location.string()}, {"install", s.install_hint}});
+  const hub::HubSettings& hs = mm.settings();
   if (a.has("--json")) {
-    std::cout << json({{"models_dir", models_dir}, {"models", list}, {"prompt_sources", prompts}}).dump(2) << "\n";
+    std::cout << json({{"models_dir", hs.models_dir.string()}, {"hf_cache", hs.hf_cache.string()}, {"catalog", catalog},
+                       {"models", backbones}, {"prompt_sources", prompts}})
+                     .dump(2)
+              << "\n";
     return kOk;
   }
-  std::cout << "Models folder: " << models_dir << "\n\n";
-  for (const auto& m : list) {
-    std::string scales;
-    for (int s : m["scales"]) scales += (scales.empty() ? "x" : ", x") + std::to_string(s);
-    std::printf("  %-14s %-13s %s\n", m["id"].get<std::string>().c_str(),
-                m["installed"].get<bool>() ? "installed" : "NOT INSTALLED", m["description"].get<std::string>().c_str());
-    if (!scales.empty()) std::printf("  %-14s %-13s scales %s; %s\n", "", "", scales.c_str(), m["path"].get<std::string>().c_str());
-    if (!m["installed"].get<bool>()) std::printf("  %-14s %-13s to install: %s\n", "", "", m["install"].get<std::string>().c_str());
+  std::printf("Models folder: %s\nHugging Face cache: %s\n\n", hs.models_dir.c_str(), hs.hf_cache.c_str());
+  std::printf("  %-16s %-10s %9s  %-28s %s\n", "ID", "STATE", "SIZE", "LICENCE", "WHERE");
+  for (const auto& m : catalog) {
+    std::string state = m["state"];
+    if (state == "partial")
+      state += " " + std::to_string(static_cast<int>(100.0 * m["present_bytes"].get<double>() /
+                                                     std::max(1.0, m["size"].get<double>()))) + "%";
+    std::string lic = m["licence"];
+    if (lic.size() > 28) lic = lic.substr(0, 27) + "…";
+    std::printf("  %-16s %-10s %9s  %-28s %s\n", m["id"].get<std::string>().c_str(), state.c_str(),
+                hub::human_bytes(m["size"].get<int64_t>()).c_str(), lic.c_str(), m["where"].get<std::string>().c_str());
   }
-  std::cout << "\nPrompt sources (--prompt-mode):\n\n";
-  for (const auto& m : prompts) {
-    std::printf("  %-14s %-13s %s\n", m["mode"].get<std::string>().c_str(),
-                m["installed"].get<bool>() ? "installed" : "NOT INSTALLED", m["description"].get<std::string>().c_str());
-    if (!m["installed"].get<bool>()) std::printf("  %-14s %-13s to install: %s\n", "", "", m["install"].get<std::string>().c_str());
-  }
+  std::printf("\nBackbones (--model):\n");
+  for (const auto& m : backbones)
+    std::printf("  %-16s %-10s %s\n", m["id"].get<std::string>().c_str(), m["installed"].get<bool>() ? "ready" : "missing",
+                m["description"].get<std::string>().c_str());
+  std::printf("\nPrompt sources (--prompt-mode):\n");
+  for (const auto& m : prompts)
+    std::printf("  %-16s %-10s %s\n", m["mode"].get<std::string>().c_str(), m["installed"].get<bool>() ? "ready" : "missing",
+                m["description"].get<std::string>().c_str());
+  std::printf("\nDownload a model: coz models pull ID (gated models need HF_TOKEN; see coz --help)\n");
   return kOk;
+}
+
+// Pulls `ids` with progress on stderr (or JSON lines on stdout).
+void pull_models(hub::ModelManager& mm, const std::vector<std::string>& ids, const hub::PullOptions& po, bool quiet,
+                 bool json_out, const std::atomic<bool>& cancel) {
+  for (const std::string& id : ids) {
+    const hub::CatalogModel& m = mm.catalog().at(id);
+    if (!quiet && !json_out)
+      std::fprintf(stderr, "%s: %s (%s, %s)\n", id.c_str(), m.description.c_str(), hub::human_bytes(mm.status(id).size).c_str(),
+                   m.licence.c_str());
+    ProgressPrinter pp(!quiet && !json_out && ::isatty(2), json_out);
+    const hub::PullResult r = mm.pull(id, make_control(pp, cancel), po);
+    pp.finish();
+    if (json_out)
+      std::printf("%s\n", json({{"event", "pulled"}, {"id", id}, {"downloaded_bytes", r.downloaded_bytes},
+                                {"files_downloaded", r.files_downloaded}, {"files_present", r.files_present},
+                                {"where", mm.status(id).where.string()}})
+                              .dump()
+                              .c_str());
+    else if (!quiet)
+      std::fprintf(stderr, "%s: %s (%d file(s) downloaded, %s; %d already there) in %s\n", id.c_str(),
+                   r.files_downloaded ? "installed" : "already installed", r.files_downloaded,
+                   hub::human_bytes(r.downloaded_bytes).c_str(), r.files_present, mm.status(id).where.c_str());
+  }
+}
+
+int cmd_models(const Args& a, const std::atomic<bool>& cancel) {
+  const std::string sub = a.positional.empty() ? "list" : a.positional[0];
+  const std::vector<std::string> ids(a.positional.size() > 1 ? a.positional.begin() + 1 : a.positional.end(), a.positional.end());
+  if (sub == "list") return models_list(a);
+  hub::ModelManager mm(hub::Catalog::load(), hub::HubSettings::from_environment());
+  for (const auto& id : ids) as_usage([&] { return mm.catalog().at(id); });
+  const bool quiet = a.has("--quiet"), json_out = a.has("--json");
+  if (sub == "pull") {
+    if (ids.empty()) throw UsageError("coz models pull: give the model ids (coz models lists them)");
+    hub::PullOptions po;
+    po.revision = a.get("--revision");
+    pull_models(mm, ids, po, quiet, json_out, cancel);
+    return kOk;
+  }
+  if (sub == "verify") {
+    std::vector<std::string> which = ids;
+    if (which.empty())
+      for (const auto& m : mm.catalog().models())
+        if (!m.files.empty() && mm.status(m.id).state != hub::InstallState::Missing) which.push_back(m.id);
+    bool all_ok = true;
+    RunControl ctl;
+    ctl.cancel = &cancel;
+    for (const auto& id : which) {
+      const hub::VerifyResult r = mm.verify(id, ctl);
+      all_ok &= r.ok();
+      if (json_out) {
+        json items = json::array();
+        for (const auto& i : r.items) items.push_back({{"path", i.path.string()}, {"ok", i.ok}, {"problem", i.problem}});
+        std::printf("%s\n", json({{"event", "verified"}, {"id", id}, {"ok", r.ok()}, {"files", items}}).dump().c_str());
+        continue;
+      }
+      size_t good = 0;
+      for (const auto& i : r.items) good += i.ok;
+      std::printf("%-16s %s (%zu of %zu files good)\n", id.c_str(), r.ok() ? "ok" : "PROBLEMS", good, r.items.size());
+      for (const auto& i : r.items)
+        if (!i.ok) std::printf("  %s: %s\n", i.path.c_str(), i.problem.c_str());
+    }
+    if (!all_ok) {
+      if (!json_out) std::fprintf(stderr, "coz: some files are missing or damaged; run coz models pull ID to repair them\n");
+      return kModelError;
+    }
+    return kOk;
+  }
+  if (sub == "rm") {
+    if (ids.empty()) throw UsageError("coz models rm: give the model ids");
+    for (const auto& id : ids) {
+      const int64_t freed = mm.remove(id);
+      if (json_out) std::printf("%s\n", json({{"event", "removed"}, {"id", id}, {"freed_bytes", freed}}).dump().c_str());
+      else if (!quiet) std::fprintf(stderr, "%s: removed (%s freed)\n", id.c_str(), hub::human_bytes(freed).c_str());
+    }
+    return kOk;
+  }
+  throw UsageError("coz models: unknown action '" + sub + "': use pull, verify or rm (or nothing to list)");
+}
+
+// A missing backbone or prompt source: download it (asked at a terminal, or --download), or say
+// how (exit 4). `catalog_id` is the catalog entry that provides it ("" if none does).
+void offer_download(const std::string& what, const std::string& catalog_id, const std::string& hint, const Args& a,
+                    const std::atomic<bool>& cancel) {
+  if (catalog_id.empty()) throw ModelLoadError(what + " is not installed: " + hint);
+  hub::ModelManager mm(hub::Catalog::load(), hub::HubSettings::from_environment());
+  const hub::CatalogModel& m = mm.catalog().at(catalog_id);
+  const std::string size = hub::human_bytes(mm.status(catalog_id).size);
+  bool yes = a.has("--download");
+  if (!yes && ::isatty(0) && ::isatty(2) && !a.has("--json")) {
+    std::fprintf(stderr, "%s is not installed. Download %s (%s, licence: %s)%s now? [y/N] ", what.c_str(),
+                 catalog_id.c_str(), size.c_str(), m.licence.c_str(), m.gated ? ", gated: needs HF_TOKEN" : "");
+    std::string answer;
+    std::getline(std::cin, answer);
+    yes = !answer.empty() && (answer[0] == 'y' || answer[0] == 'Y');
+  }
+  if (!yes)
+    throw ModelLoadError(what + " is not installed. Download it with: " + hub::ModelManager::pull_command(catalog_id) +
+                         " (" + size + "), or run again with --download");
+  pull_models(mm, {catalog_id}, {}, a.has("--quiet"), a.has("--json"), cancel);
+}
+
+// The backbone `id` must be usable: downloads it when missing (see offer_download).
+void ensure_backbone(const Engine& engine, const std::string& id, const Args& a, const std::atomic<bool>& cancel) {
+  const BackboneStatus st = engine.status(id);
+  if (st.installed || !st.info.needs_files) return;
+  const hub::Catalog catalog = hub::Catalog::load();
+  const hub::CatalogModel* m = catalog.for_backbone(id);
+  offer_download("model " + id, m ? m->id : "", st.install_hint, a, cancel);
+  if (!engine.status(id).installed)
+    throw ModelLoadError("model " + id + " is still not usable after the download: " + engine.status(id).install_hint);
 }
 
 int cmd_inspect(const Args& a) {
@@ -338,6 +485,7 @@ int cmd_upscale(const Args& a, const std::atomic<bool>& cancel) {
     if (::access(dir.c_str(), W_OK) != 0) throw InvalidInput("cannot write " + out + ": the folder " + dir.string() + " is not writable");
   }
   req.image = io::read_image(in, c.read);
+  ensure_backbone(engine, req.model, a, cancel);
   const UpscalePlan plan = as_usage([&] { return engine.plan_upscale(req.image.width(), req.image.height(), req.model, req.scale, req.max_side); });
   wo.bit_depth = bits ? bits : (req.image.bit_depth == 16 && deep_ok ? 16 : 8);
 
@@ -378,12 +526,20 @@ int cmd_zoom(const Args& a, const std::atomic<bool>& cancel) {
   req.precision = c.precision;
   req.tiles = c.tiles;
   req.prompt_mode = as_usage([&] { return parse_prompt_mode(a.get("--prompt-mode", "null")); });
-  if (const PromptSourceStatus ps = as_usage([&] { return engine.prompt_source_status(req.prompt_mode); }); !ps.installed)
-    throw ModelLoadError(std::string("prompt mode ") + prompt_mode_name(req.prompt_mode) + " is not installed: " + ps.install_hint);
+  const PromptSourceStatus ps = as_usage([&] { return engine.prompt_source_status(req.prompt_mode); });
   const fs::path outdir = a.get("-o");
   io::check_output_folder(outdir);  // nothing is created before the run has succeeded
 
   req.image = io::read_image(in, c.read);
+  ensure_backbone(engine, req.model, a, cancel);
+  if (!ps.installed) {
+    const hub::Catalog catalog = hub::Catalog::load();
+    const hub::CatalogModel* m = catalog.for_prompt_mode(prompt_mode_name(req.prompt_mode));
+    offer_download(std::string("prompt mode ") + prompt_mode_name(req.prompt_mode), m ? m->id : "", ps.install_hint, a, cancel);
+    if (!engine.prompt_source_status(req.prompt_mode).installed)
+      throw ModelLoadError(std::string("prompt mode ") + prompt_mode_name(req.prompt_mode) +
+                           " is still not usable after the download: " + engine.prompt_source_status(req.prompt_mode).install_hint);
+  }
   const int w = req.image.width(), h = req.image.height();
   if (std::min(w, h) < 8)  // an input problem (exit 3), not a usage one
     plan_zoom(w, h, req);
@@ -444,7 +600,7 @@ int run(int argc, char** argv, const std::atomic<bool>& cancel) {
       std::cout << kHelp;
       return a.command.empty() && !a.has("--help") ? kUsage : kOk;
     }
-    if (a.command == "models") return cmd_models(a);
+    if (a.command == "models") return cmd_models(a, cancel);
     if (a.command == "inspect") return cmd_inspect(a);
     if (a.command == "upscale") return cmd_upscale(a, cancel);
     if (a.command == "zoom") return cmd_zoom(a, cancel);
@@ -467,6 +623,9 @@ int run(int argc, char** argv, const std::atomic<bool>& cancel) {
       case ErrorKind::OutOfMemory:
         std::fprintf(stderr, "\ncoz: out of memory: %s\n", e.what());
         return kOutOfMemory;
+      case ErrorKind::Download:
+        std::fprintf(stderr, "\ncoz: download failed: %s\n", e.what());
+        return kDownloadError;
       case ErrorKind::Internal:
         break;
     }

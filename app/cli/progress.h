@@ -15,6 +15,7 @@ class ProgressPrinter {
   void finish();
 
  private:
+  void draw_download(const Progress& p);
   bool bar_, json_;
   bool drawn_ = false;
   std::chrono::steady_clock::time_point start_;

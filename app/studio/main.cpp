@@ -11,6 +11,7 @@
 #include "coz/device.h"
 #include "coz/version.h"
 #include "engine_adapter.h"
+#include "model_store_adapter.h"
 #include "main_window.h"
 #include "settings.h"
 #include "settings_panel.h"
@@ -66,7 +67,8 @@ int main(int argc, char** argv) {
   }
 
   coz::studio::CozEngine engine;
-  coz::ui::MainWindow window(engine, settings);
+  coz::studio::CozModelStore store;
+  coz::ui::MainWindow window(engine, settings, &store);
   if (cli.isSet(stepsOpt)) window.panel()->stepsBox()->setValue(cli.value(stepsOpt).toInt());
   if (cli.isSet(sizeOpt)) window.panel()->processSizeBox()->setValue(cli.value(sizeOpt).toInt());
   if (cli.isSet(modelOpt)) {

@@ -13,6 +13,7 @@ const char* error_kind_name(ErrorKind k) {
     case ErrorKind::ModelLoad: return "model";
     case ErrorKind::Cancelled: return "cancelled";
     case ErrorKind::OutOfMemory: return "out of memory";
+    case ErrorKind::Download: return "download";
     case ErrorKind::Internal: return "internal";
   }
   return "internal";
@@ -46,6 +47,7 @@ const char* stage_name(Stage s) {
     case Stage::VaeEncode: return "vae encode";
     case Stage::VaeDecode: return "vae decode";
     case Stage::Writing: return "writing";
+    case Stage::Download: return "download";
   }
   return "?";
 }

@@ -20,6 +20,8 @@
 #include "engine_adapter.h"
 #include "image_viewer.h"
 #include "main_window.h"
+#include "model_store.h"
+#include "models_dialog.h"
 #include "settings_panel.h"
 #include "step_strip.h"
 #include "test_util.h"
@@ -33,6 +35,17 @@ void selectModel(MainWindow& w, const QString& id) {
   box->setCurrentIndex(box->findData(id));
   QCOMPARE(box->currentData().toString(), id);
 }
+// A store with an empty catalog: the Models dialog's Model files tab without any download.
+class NoModels : public ModelStore {
+ public:
+  QList<ModelRow> models() const override { return {}; }
+  QString tokenFile() const override { return {}; }
+  QString token() const override { return {}; }
+  bool setToken(const QString&, QString*) override { return true; }
+  void download(const QString&) override {}
+  void cancel() override {}
+  bool busy() const override { return false; }
+};
 }  // namespace
 
 class TestMainWindow : public QObject {
@@ -204,12 +217,9 @@ class TestMainWindow : public QObject {
     MainWindow w(engine, settings);
     w.show();
     selectModel(w, "bicubic");
-    QVERIFY(!w.panel()->sd3Group()->isVisible());  // SD3 files are not ESRGAN's or bicubic's options
-    QVERIFY(w.panel()->modelFilesButton()->isVisible());
-    w.panel()->modelFilesButton()->setChecked(true);  // reachable on request, to set SD3 up
-    QVERIFY(w.panel()->sd3Group()->isVisible());
-    w.panel()->modelFilesButton()->setChecked(false);
-    QVERIFY(!w.panel()->sd3Group()->isVisible());
+    // The SD3 files live in the Models dialog (Model files tab), not in the panel.
+    for (auto* e : w.panel()->findChildren<QLineEdit*>()) QVERIFY(!e->toolTip().contains("model_index.json"));
+    QVERIFY(!w.modelsAction()->isVisible());  // no store here: no Models dialog
 
     // Generated-prompt modes follow the engine's prompt sources: none registered for dape/vlm here.
     QComboBox* modes = nullptr;
@@ -281,7 +291,8 @@ class TestMainWindow : public QObject {
   void sd3FilesEnableTheBackbone() {
     Settings settings(dir_.filePath("sd3.ini"));
     coz::studio::CozEngine engine;
-    MainWindow w(engine, settings);
+    NoModels store;
+    MainWindow w(engine, settings, &store);
     auto* box = w.panel()->modelBox();
     const int row = box->findData("sd3-osediff");
     QVERIFY(row >= 0);
@@ -289,8 +300,10 @@ class TestMainWindow : public QObject {
     QVERIFY(!enabled());  // no SD3 here by default
     QVERIFY(box->itemData(row, Qt::ToolTipRole).toString().contains("stable-diffusion-3-medium"));
     const QString g = QString::fromStdString((coz::test::data_dir() / "goldens/sd3").string());
+    w.showModels();
+    QVERIFY(w.modelsDialog());
     QLineEdit *folder = nullptr, *lora = nullptr, *vae = nullptr;
-    for (auto* e : w.panel()->findChildren<QLineEdit*>()) {
+    for (auto* e : w.modelsDialog()->findChildren<QLineEdit*>()) {
       if (e->toolTip().contains("model_index.json")) folder = e;
       else if (e->toolTip().contains("SR_LoRA")) lora = e;
       else if (e->toolTip().contains("SR_VAE")) vae = e;

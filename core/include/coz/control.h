@@ -1,6 +1,7 @@
 // Per-call progress, preview and cancel: every long operation takes a RunControl.
 #pragma once
 #include <atomic>
+#include <cstdint>
 #include <functional>
 #include <string>
 
@@ -20,6 +21,7 @@ enum class Stage {
   VaeEncode,     // SD3's VAE encoder over tile `tile` of `tiles`
   VaeDecode,     // SD3's VAE decoder over tile `tile` of `tiles`
   Writing,       // writing output files
+  Download,      // downloading file `step` of `steps` (bytes, rate and ETA set)
 };
 // A stable key for logs and machine-readable output: "loading model", "zoom step", ...
 COZ_API const char* stage_name(Stage s);
@@ -30,6 +32,12 @@ struct Progress {
   int steps = 0;
   int tile = 0;       // 1-based tile of `tiles` in the current step (0 when untiled)
   int tiles = 0;
+  // Stage::Download only: the current file and its bytes, the transfer rate, the time left.
+  std::string file;
+  int64_t bytes = 0;
+  int64_t total_bytes = 0;  // -1 when the server does not say
+  double bytes_per_second = 0;
+  double eta_seconds = -1;  // -1 when unknown
 };
 
 struct StepResult;

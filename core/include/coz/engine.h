@@ -13,15 +13,13 @@
 
 #include "coz/api.h"
 #include "coz/device.h"
+#include "coz/paths.h"
 #include "coz/prompt_source.h"
 #include "coz/super_resolver.h"
 #include "coz/upscale.h"
 #include "coz/zoom.h"
 
 namespace coz {
-
-// $COZ_MODELS_DIR, else $XDG_CACHE_HOME/coz/models, else ~/.cache/coz/models.
-COZ_API std::filesystem::path default_models_dir();
 
 // Options of the SD3-OSEDiff family. Empty paths mean the defaults: the SD3 folder from the Hugging
 // Face cache, the LoRAs as <models>/sd3-osediff/model_20001.pkl and vae_encoder_20001.pt.

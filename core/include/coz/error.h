@@ -14,6 +14,7 @@ enum class ErrorKind {
   ModelLoad,     // a model is missing, has the wrong layout or could not be built
   Cancelled,     // the caller's cancel flag
   OutOfMemory,   // the device ran out of memory
+  Download,      // a model download failed (network, gated repo, not found, bad hash, no space, offline)
   Internal,      // anything else (a bug, or a failure we did not foresee)
 };
 
@@ -53,6 +54,14 @@ class COZ_API OutOfMemory : public Error {
  public:
   using Error::Error;
   ErrorKind kind() const override { return ErrorKind::OutOfMemory; }
+};
+
+// A model download failed; the message names the file and URL and says what to do (accept the
+// licence and set HF_TOKEN, free space, go online, ...).
+class COZ_API DownloadError : public Error {
+ public:
+  using Error::Error;
+  ErrorKind kind() const override { return ErrorKind::Download; }
 };
 
 }  // namespace coz

@@ -28,8 +28,9 @@ class SD3Family : public BackboneFamily {
     }
   }
   std::string install_hint(const BackboneInfo& b, const ModelOptions& o) const override {
-    return "download stabilityai/stable-diffusion-3-medium-diffusers (Hugging Face cache, or --sd3 PATH) and CoZ's "
-           "ckpt/SR_LoRA/model_20001.pkl and ckpt/SR_VAE/vae_encoder_20001.pt into " +
+    return "run: coz models pull sd3-osediff (Stable Diffusion 3 medium is gated: accept its licence at "
+           "https://huggingface.co/stabilityai/stable-diffusion-3-medium-diffusers and set HF_TOKEN first); or give "
+           "a diffusers folder with --sd3 PATH and CoZ's model_20001.pkl and vae_encoder_20001.pt in " +
            location(b, o).string() + " (or --lora / --vae-lora)";
   }
   std::string options_key(const ModelOptions& o) const override {
