@@ -412,7 +412,10 @@ void ModelsDialog::startDownload(const QString& id) {
   progress_->setRange(0, 0);  // busy until the first progress report
   progress_->setVisible(true);
   setStatus(tr("Starting the download of %1…").arg(id), false);
-  if (auto* item = table_->item(rowOf(id), ColState)) item->setText(tr("Downloading…"));
+  if (auto* item = table_->item(rowOf(id), ColState)) {
+    item->setText(tr("Downloading…"));
+    table_->scrollToItem(item);  // the row being downloaded stays in view
+  }
   updateButtons();
   store_.download(id);  // may report finished() before it returns: nothing after this
 }

@@ -205,7 +205,12 @@ class Parser {
 Catalog Catalog::parse(const std::string& text, const std::string& origin) {
   json j;
   try {
-    j = json::parse(text);
+    // Catalogs nest four levels; a deeper file is refused before the parser recurses into it.
+    const json::parser_callback_t depth_limit = [&](int depth, json::parse_event_t, json&) {
+      if (depth > 16) throw InvalidInput(origin + ": JSON nested deeper than 16 levels; not a model catalog");
+      return true;
+    };
+    j = json::parse(text, depth_limit);
   } catch (const json::exception& e) {
     throw InvalidInput(origin + ": not valid JSON (" + std::string(e.what()) + "); fix or remove the file");
   }

@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "coz/hub.h"
+#include "tar.h"
 #include "fake_hub.h"
 #include "test_util.h"
 #include "weights/hf_cache.h"
@@ -504,6 +505,44 @@ class TestHub : public QObject {
     QVERIFY(mm.remove("bundle") > 0);
     QCOMPARE(mm.status("tiny").state, hub::InstallState::Missing);
     QCOMPARE(mm.status("gh").state, hub::InstallState::Missing);
+  }
+
+  void hostileTarballsAreRefused() {
+    auto read_all = [](const QString& path) -> QString {
+      try {
+        hub::TarVisitor v;
+        v.want = [](const std::string&, int64_t) { return true; };
+        v.data = [](const std::string&, const char*, size_t) {};
+        hub::read_tgz(s(path), v);
+      } catch (const Error& e) {
+        return e.what();
+      }
+      return "(read)";
+    };
+    QFile t(tgz_);
+    QVERIFY(t.open(QIODevice::ReadOnly));
+    const QByteArray good = t.readAll();
+    QCOMPARE(read_all(tgz_), QString("(read)"));
+    const QString dir = tmp_.path() + "/hostile/";
+    write(dir + "cut.tgz", good.left(good.size() / 2));
+    QVERIFY2(read_all(dir + "cut.tgz").contains("the package tarball is damaged or cut short"), qPrintable(read_all(dir + "cut.tgz")));
+    write(dir + "noise.tgz", pattern(4096, 7));  // not gzip: zlib reads it as is, and it is no tar either
+    QVERIFY2(read_all(dir + "noise.tgz").contains("not a tar archive (bad header checksum)"), qPrintable(read_all(dir + "noise.tgz")));
+    write(dir + "empty.tgz", QByteArray());
+    QVERIFY(read_all(dir + "empty.tgz").contains("damaged or cut short"));
+    // A header whose size field claims far more than the file holds.
+    QByteArray h(512, '\0');
+    memcpy(h.data(), "package/x", 9);
+    memcpy(h.data() + 124, "77777777777", 11);
+    h[156] = '0';
+    memcpy(h.data() + 148, "        ", 8);
+    int sum = 0;
+    for (char c : h) sum += static_cast<unsigned char>(c);
+    QByteArray chk = QByteArray::number(sum, 8).rightJustified(6, '0');
+    memcpy(h.data() + 148, chk.constData(), 6);
+    h[154] = '\0';
+    write(dir + "huge.tar", h + QByteArray(1024, '\0'));
+    QVERIFY2(read_all(dir + "huge.tar").contains("damaged or cut short"), qPrintable(read_all(dir + "huge.tar")));
   }
 
   void tokenFileIsPrivate() {
