@@ -298,7 +298,8 @@ int models_list(const Args& a) {
     std::string lic = m["licence"];
     if (lic.size() > 28) lic = lic.substr(0, 27) + "…";
     std::printf("  %-16s %-10s %9s  %-28s %s\n", m["id"].get<std::string>().c_str(), state.c_str(),
-                hub::human_bytes(m["size"].get<int64_t>()).c_str(), lic.c_str(), m["where"].get<std::string>().c_str());
+                m["size"].get<int64_t>() > 0 ? hub::human_bytes(m["size"].get<int64_t>()).c_str() : "?", lic.c_str(),
+                m["where"].get<std::string>().c_str());
   }
   std::printf("\nBackbones (--model):\n");
   for (const auto& m : backbones)
