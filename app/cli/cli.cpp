@@ -402,8 +402,8 @@ void offer_download(const std::string& what, const std::string& catalog_id, cons
   const std::string size = hub::human_bytes(mm.status(catalog_id).size);
   bool yes = a.has("--download");
   if (!yes && ::isatty(0) && ::isatty(2) && !a.has("--json")) {
-    std::fprintf(stderr, "%s is not installed. Download %s (%s, licence: %s)%s now? [y/N] ", what.c_str(),
-                 catalog_id.c_str(), size.c_str(), m.licence.c_str(), m.gated ? ", gated: needs HF_TOKEN" : "");
+    std::fprintf(stderr, "%s is not installed. Download %s (%s, licence: %s%s) now? [y/N] ", what.c_str(),
+                 catalog_id.c_str(), size.c_str(), m.licence.c_str(), m.gated ? "; gated: needs HF_TOKEN" : "");
     std::string answer;
     std::getline(std::cin, answer);
     yes = !answer.empty() && (answer[0] == 'y' || answer[0] == 'Y');

@@ -83,7 +83,7 @@ class TestCliModels : public QObject {
     f.write(QJsonDocument(cat).toJson());
   }
 
-  Run coz(const QStringList& args, const QMap<QString, QString>& extra = {}) {
+  Run coz(const QStringList& args, const QMap<QString, QString>& extra = {}, const QByteArray& terminal_input = {}) {
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     for (const char* k : {"HF_TOKEN", "HF_HUB_OFFLINE", "HF_TOKEN_PATH", "COZ_SD3_PATH", "COZ_SD3_LORA", "COZ_SD3_VAE_LORA",
                           "COZ_MODELS_D", "http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY"})
@@ -104,8 +104,16 @@ class TestCliModels : public QObject {
     }
     QProcess p;
     p.setProcessEnvironment(env);
-    p.start(COZ_CLI, args);
-    p.closeWriteChannel();  // stdin is not a terminal: coz must not ask
+    if (terminal_input.isNull()) {
+      p.start(COZ_CLI, args);
+      p.closeWriteChannel();  // stdin is not a terminal: coz must not ask
+    } else {  // at a terminal: util-linux script(1) gives coz a pseudo-terminal and types the answer
+      QStringList quoted{QStringLiteral(COZ_CLI)};
+      for (const QString& a : args) quoted << "'" + QString(a).replace("'", "'\\''") + "'";
+      p.start("script", {"-qec", quoted.join(' '), "/dev/null"});
+      p.waitForStarted();
+      p.write(terminal_input);
+    }
     p.waitForFinished(180000);
     return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
             QString::fromUtf8(p.readAllStandardError())};
@@ -206,6 +214,19 @@ class TestCliModels : public QObject {
     QVERIFY2(rm.code == 0, qPrintable(rm.err));
     QVERIFY(!QFileInfo::exists(root_ + "/hf/models--stabilityai--stable-diffusion-3-medium-diffusers"));
     QVERIFY(!QFileInfo::exists(root_ + "/models/sd3-osediff/model_20001.pkl"));
+  }
+
+  void atATerminalCozAsks() {
+    new_user();
+    const Run no = coz(zoom_args(root_ + "/out"), {}, "n\n");
+    QVERIFY2(no.code == 4, qPrintable(no.out + no.err));
+    QVERIFY2(no.out.contains("model sd3-osediff is not installed. Download sd3-osediff ("), qPrintable(no.out));
+    QVERIFY2(no.out.contains("gated: needs HF_TOKEN) now? [y/N]"), qPrintable(no.out));
+    QVERIFY(!QFileInfo::exists(root_ + "/models/sd3-osediff/model_20001.pkl"));
+    const Run yes = coz(zoom_args(root_ + "/out"), {}, "y\n");
+    QVERIFY2(yes.code == 0, qPrintable(yes.out + yes.err));
+    QVERIFY(QFileInfo::exists(root_ + "/out/step_1.png"));
+    QVERIFY(QFileInfo::exists(root_ + "/models/sd3-osediff/model_20001.pkl"));
   }
 
   void downloadFlagPullsThenRuns() {
