@@ -238,7 +238,7 @@ struct ModelManager::Impl {
   // ---- transfers --------------------------------------------------------------------------
 
   [[noreturn]] void http_error(const CatalogModel& m, const CatalogFile& f, const std::string& url,
-                               const HttpResponse& r) const {
+                               const HttpResponse& r, const std::string& revision = "") const {
     const std::string code = header(r, "x-error-code"), msg = header(r, "x-error-message");
     const std::string file = f.source.path + " of " + m.id;
     if (code == "GatedRepo" || ((r.status == 401 || r.status == 403) && m.gated)) {
@@ -255,7 +255,7 @@ struct ModelManager::Impl {
     if (code == "RepoNotFound")
       throw DownloadError(url + ": the repository " + f.source.repo + " was not found (or is private; set HF_TOKEN)");
     if (code == "RevisionNotFound")
-      throw DownloadError(url + ": the revision '" + f.source.revision + "' of " + f.source.repo +
+      throw DownloadError(url + ": the revision '" + (revision.empty() ? f.source.revision : revision) + "' of " + f.source.repo +
                           " does not exist; check --revision");
     if (r.status == 404)
       throw DownloadError(url + ": not found (404): " + file + " is not on the server" +
@@ -284,7 +284,8 @@ struct ModelManager::Impl {
   }
 
   // HEAD with retries; returns a 2xx/3xx answer or throws the right DownloadError.
-  HttpResponse head(const CatalogModel& m, const CatalogFile& f, const std::string& url, const RunControl& ctl) const {
+  HttpResponse head(const CatalogModel& m, const CatalogFile& f, const std::string& url, const std::string& revision,
+                    const RunControl& ctl) const {
     HttpRequest req;
     req.method = "HEAD";
     req.url = url;
@@ -299,7 +300,7 @@ struct ModelManager::Impl {
         if (r.status >= 200 && r.status < 400) return r;
         if (!retryable(r.status) || attempt == s.max_attempts) {
           if (retryable(r.status)) last = "HTTP " + std::to_string(r.status);
-          else http_error(m, f, url, r);
+          else http_error(m, f, url, r, revision);
         } else {
           back_off(attempt, &r, ctl);
           continue;
@@ -428,7 +429,7 @@ struct ModelManager::Impl {
                    const RunControl& ctl) const {
     const std::string url = s.hf_endpoint + "/" + f.source.repo + "/resolve/" + url_escape_path(revision) + "/" +
                             url_escape_path(f.source.path);
-    const HttpResponse r = head(m, f, url, ctl);
+    const HttpResponse r = head(m, f, url, revision, ctl);
     const std::string commit = header(r, "x-repo-commit");
     std::string etag = strip_etag(header(r, "x-linked-etag"));
     if (etag.empty()) etag = strip_etag(header(r, "etag"));

@@ -545,6 +545,34 @@ class TestHub : public QObject {
     QVERIFY2(read_all(dir + "huge.tar").contains("damaged or cut short"), qPrintable(read_all(dir + "huge.tar")));
   }
 
+  void noSpaceNoNetworkAndRevisions() {
+    // A file larger than any disk: refused before the first byte, naming the folder.
+    hub::HubSettings st = settings();
+    const std::string huge = R"({"format": "coz-models", "format_version": 1, "models": [{"id": "huge", "family": "t",
+      "source": {"type": "huggingface", "repo": "coz-test/tiny"}, "files": [{"path": "x.bin", "size": 900000000000000}]}]})";
+    QString e = error_of([&] { hub::ModelManager(hub::Catalog::parse(huge, "t"), st).pull("huge", {}); });
+    QVERIFY2(e.startsWith("not enough space for huge: it needs 900 TB in " + QString::fromStdString(st.hf_cache.string())), qPrintable(e));
+    QCOMPARE(hub_->requests().size(), 0);
+    // Nobody listening: named URL, what to check, that a rerun resumes.
+    st.hf_endpoint = "http://127.0.0.1:9";  // the discard port: closed on loopback
+    st.max_attempts = 2;
+    e = error_of([&] { manager(st).pull("tiny", {}); });
+    QVERIFY2(e.startsWith("cannot reach http://127.0.0.1:9/coz-test/tiny/resolve/main/config.json (") &&
+                 e.contains("after 2 attempts; check the network and proxy settings"),
+             qPrintable(e));
+    // --revision: a commit is used as it is (no refs entry for it); an unknown one is named.
+    st = settings();
+    hub::PullOptions po;
+    po.revision = kCommit;
+    manager(st).pull("tiny", {}, po);
+    const fs::path repo = st.hf_cache / "models--coz-test--tiny";
+    QCOMPARE(read(repo / "snapshots" / kCommit / "config.json"), config_);
+    QVERIFY(!fs::exists(repo / "refs"));
+    po.revision = "v9";
+    e = error_of([&] { manager(settings()).pull("tiny", {}, po); });
+    QVERIFY2(e.endsWith("the revision 'v9' of coz-test/tiny does not exist; check --revision"), qPrintable(e));
+  }
+
   void tokenFileIsPrivate() {
     const fs::path f = s(tmp_.path() + "/hfhome/token");
     hub::save_token(f, "  hf_abc \n");
