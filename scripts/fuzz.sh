@@ -33,6 +33,12 @@ for f in "$data"/sd3/lora/*.p*; do  # data.pkl out of each checkpoint
 done
 mkdir -p "$work/seeds/fuzz_tfjs_model"
 { cat "$data/tfjs/tiny/model.json"; printf '%s' "$sep"; cat "$data"/tfjs/tiny/group1-shard1of1.bin; } > "$work/seeds/fuzz_tfjs_model/tiny"
+# The same model with a uint8-quantized kernel and a float16 bias (the quantized-weight decoders).
+python3 -c 'import json, sys
+m = json.load(open(sys.argv[1] + "/model.json")); w = m["weightsManifest"][0]["weights"]
+w[0]["quantization"] = {"dtype": "uint8", "min": -0.5, "scale": 1 / 255}; w[1]["quantization"] = {"dtype": "float16"}
+sys.stdout.buffer.write(json.dumps(m).encode() + sys.argv[2].encode() + bytes(i % 256 for i in range(324)) + b"\x00\x3c" * 12)' \
+  "$data/tfjs/tiny" "$sep" > "$work/seeds/fuzz_tfjs_model/tiny_quantized"
 mkdir -p "$work/seeds/fuzz_clip_tokenizer"
 for t in tokenizer tokenizer_2; do
   d="$data/sd3/pipeline/$t"
@@ -46,9 +52,16 @@ for f in text_encoder/config.json text_encoder_3/config.json transformer/config.
   i=$((i + 1))
 done
 
+seed fuzz_model_catalog "$root/core/hub/models.json"
+mkdir -p "$work/seeds/fuzz_npm_tarball"
+(cd "$work/seeds" && mkdir -p tgz/package/models/x4 && printf '{"format": "layers-model"}' > tgz/package/models/x4/model.json &&
+  printf 'MIT' > tgz/package/LICENSE && tar czf fuzz_npm_tarball/tiny.tgz -C tgz package && rm -rf tgz)
+
 targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=(fuzz_image_header fuzz_safetensors fuzz_shard_index fuzz_torch_zip fuzz_torch_pickle
                                      fuzz_tfjs_model fuzz_clip_tokenizer fuzz_configs)
+# The downloader's readers, where this build has the downloader.
+if [ $# -eq 0 ] && [ -x "$bdir/tests/fuzz/fuzz_model_catalog" ]; then targets+=(fuzz_model_catalog fuzz_npm_tarball); fi
 export ASAN_OPTIONS="detect_leaks=0:abort_on_error=1:allocator_may_return_null=1"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 for t in "${targets[@]}"; do

@@ -52,7 +52,8 @@ Usage:
 
 upscale options:
   --scale S               factor > 1, e.g. 2.5 (output is round(w*S) x round(h*S))
-  --model ID              esrgan-thick (default), esrgan-medium, esrgan-slim, sd3-osediff, bicubic, nearest
+  --model ID              esrgan-thick (default), esrgan-medium, esrgan-slim, esrgan-gans (GAN-trained,
+                          sharper, may invent texture), sd3-osediff, bicubic, nearest
   --tile N                tile size in input pixels (default 128; 0 = no tiling)
   --color-fix none|wavelet|adain   (default none)
   --bit-depth 8|16        16 for .png/.tif output (default: 16 if the input was 16-bit)
@@ -66,6 +67,9 @@ zoom options:
   --prompt-mode MODE      null (default: your --prompt text alone), dape or vlm (generated prompts;
                           see coz models for what is installed)
   --prompt TEXT           your prompt text (added to generated prompts)
+  --ram PATH              RAM checkpoint ram_swin_large_14m.pth for --prompt-mode dape (default: the
+                          Hugging Face cache; its tag files beside it or in <models>/ram)
+  --dape PATH             CoZ's DAPE LoRA (default: <models>/dape/DAPE.pth)
   --model ID, --tile N, --color-fix ...   as for upscale
   --seed N                random seed for stochastic backbones (default 0)
   Writes step_0.png .. step_N.png, strip.png and steps.json into OUTDIR.
@@ -120,7 +124,7 @@ const std::vector<std::string> kValued = {"-o", "--output", "--scale", "--model"
                                           "--max-side", "--steps", "--rec", "--center", "--process-size", "--prompt",
                                           "--seed", "--prompt-mode", "--device", "--threads", "--max-pixels", "--precision",
                                           "--sd3", "--lora", "--vae-lora", "--lora-rank", "--text-device", "--vae-device",
-                                          "--revision"};
+                                          "--revision", "--ram", "--dape"};
 
 Args parse_args(int argc, char** argv) {
   Args a;
@@ -194,6 +198,7 @@ struct Common {
   io::ReadOptions read;
   TileOptions tiles;
   SD3Options sd3 = SD3Options::from_environment();
+  DAPEOptions dape;
 };
 
 Common common_options(const Args& a) {
@@ -220,6 +225,8 @@ Common common_options(const Args& a) {
   if (a.has("--sd3")) sd3.sd3 = a.get("--sd3");
   if (a.has("--lora")) sd3.lora = a.get("--lora");
   if (a.has("--vae-lora")) sd3.vae_lora = a.get("--vae-lora");
+  if (a.has("--ram")) c.dape.ram = a.get("--ram");
+  if (a.has("--dape")) c.dape.dape = a.get("--dape");
   if (a.has("--lora-rank")) sd3.lora_rank = static_cast<int>(parse_int("--lora-rank", a.get("--lora-rank"), 1, 1024));
   sd3.use_t5 = !a.has("--no-t5");
   sd3.deterministic = a.has("--deterministic");
@@ -246,6 +253,7 @@ void check_model(const Engine& engine, const std::string& id) { as_usage([&] { r
 EngineOptions engine_options(const Common& c) {
   EngineOptions o;
   o.sd3 = c.sd3;
+  o.dape = c.dape;
   return o;
 }
 
@@ -418,6 +426,10 @@ void offer_download(const std::string& what, const std::string& catalog_id, cons
 void ensure_backbone(const Engine& engine, const std::string& id, const Args& a, const std::atomic<bool>& cancel) {
   const BackboneStatus st = engine.status(id);
   if (st.installed || !st.info.needs_files) return;
+  // Files the user named (--sd3/--lora/--vae-lora or $COZ_SD3_*) are not the catalog's: the load
+  // names the one that is missing instead.
+  const SD3Options& sd3 = engine.model_options().sd3;
+  if (st.info.family == "sd3-osediff" && (!sd3.sd3.empty() || !sd3.lora.empty() || !sd3.vae_lora.empty())) return;
   const hub::Catalog catalog = hub::Catalog::load();
   const hub::CatalogModel* m = catalog.for_backbone(id);
   offer_download("model " + id, m ? m->id : "", st.install_hint, a, cancel);

@@ -51,13 +51,15 @@ inline double psnr(const torch::Tensor& a, const torch::Tensor& b) {
   return mse == 0 ? 1e9 : 10 * std::log10(1.0 / mse);
 }
 
-// Models come from scripts/setup.sh. Where COZ_REQUIRE_MODELS=1 (CI) a missing model fails the
-// test; elsewhere it is skipped with the reason.
+// Models come from scripts/setup.sh or `coz models pull ID`. Where COZ_REQUIRE_MODELS=1 (CI) a
+// missing model fails the test; elsewhere it is skipped with the reason and the install hint.
 inline bool require_model(const std::string& id) {
   const coz::Engine engine;
-  if (engine.status(id).installed) return true;
+  const auto status = engine.status(id);
+  if (status.installed) return true;
   const char* req = std::getenv("COZ_REQUIRE_MODELS");
-  const std::string msg = id + " is not installed in " + engine.model_options().models_dir.string() + "; run scripts/setup.sh";
+  const std::string msg = id + " is not installed in " + engine.model_options().models_dir.string() + "; " +
+                          (status.install_hint.empty() ? "run scripts/setup.sh" : status.install_hint);
   if (req && std::string(req) == "1") QTest::qFail(msg.c_str(), __FILE__, __LINE__);
   else QTest::qSkip(msg.c_str(), __FILE__, __LINE__);
   return false;

@@ -4,6 +4,9 @@
 #include <QTemporaryDir>
 
 #include <csignal>
+#include <fstream>
+#include <set>
+#include <sstream>
 
 #include <nlohmann/json.hpp>
 
@@ -95,6 +98,37 @@ class TestCli : public QObject {
     QVERIFY(py.waitForFinished(60000));
     QVERIFY2(py.exitCode() == 0, py.readAllStandardError().constData());
   }
+  void zoomWithDapePrompts() {
+    // The tiny RAM + DAPE goldens given by path (their tag files lie beside the checkpoint).
+    const QString g = QString::fromStdString((test::data_dir() / "goldens/ram").string());
+    const QString out = tmp("dape");
+    Run r = coz_run({"zoom", golden("zoom_bicubic_src.png"), "-o", out, "--model", "bicubic", "--steps", "2",
+                     "--process-size", "64", "--prompt-mode", "dape", "--prompt", "sharp", "--ram",
+                     g + "/ram_swin_large_14m.pth", "--dape", g + "/DAPE.pth", "--precision", "fp32", "--quiet"});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    std::ifstream f((out + "/steps.json").toStdString());
+    auto j = nlohmann::json::parse(f);
+    QCOMPARE(j["request"]["prompt_mode"].get<std::string>(), std::string("dape"));
+    std::ifstream tl((g + "/ram_tag_list.txt").toStdString());
+    std::set<std::string> known;
+    for (std::string t; std::getline(tl, t);) known.insert(t);
+    for (int s : {1, 2}) {
+      // compose_prompt: "<tags>, sharp," with every tag from the model's list
+      const std::string p = j["steps"][s]["prompt"].get<std::string>();
+      QVERIFY2(p.size() > 8 && p.substr(p.size() - 8) == ", sharp,", p.c_str());
+      std::stringstream ss(p.substr(0, p.size() - 8));
+      for (std::string t; std::getline(ss, t, ',');) {
+        if (!t.empty() && t[0] == ' ') t.erase(0, 1);
+        QVERIFY2(t.empty() || known.count(t), t.c_str());
+      }
+    }
+    // A DAPE file that is not there: not installed, the error says how to get it.
+    Run bad = coz_run({"zoom", golden("zoom_bicubic_src.png"), "-o", tmp("dapebad"), "--model", "bicubic", "--steps", "1",
+                       "--process-size", "64", "--prompt-mode", "dape", "--ram", g + "/ram_swin_large_14m.pth", "--dape",
+                       g + "/missing.pth", "--quiet"});
+    QVERIFY2(bad.code != 0 && bad.err.contains("coz models pull dape"), qPrintable(bad.err));
+    QVERIFY(!QFile::exists(tmp("dapebad") + "/step_0.png"));
+  }
   void zoomWithTheSd3Backbone() {
 #ifndef COZ_HAVE_SENTENCEPIECE
     QSKIP("this build has no SentencePiece (sanitizer builds cannot load it), so no T5 tokenizer");
@@ -133,10 +167,11 @@ class TestCli : public QObject {
     Run r = coz_run({"models", "--json"});
     QCOMPARE(r.code, 0);
     auto j = nlohmann::json::parse(r.out.toStdString());
-    QCOMPARE(j["models"].size(), size_t{6});
-    QCOMPARE(j["models"][3]["id"].get<std::string>(), std::string("sd3-osediff"));
-    QVERIFY(j["models"][3]["install"].get<std::string>().find("stable-diffusion-3-medium") != std::string::npos);
+    QCOMPARE(j["models"].size(), size_t{7});
+    QCOMPARE(j["models"][4]["id"].get<std::string>(), std::string("sd3-osediff"));
+    QVERIFY(j["models"][4]["install"].get<std::string>().find("stable-diffusion-3-medium") != std::string::npos);
     QCOMPARE(j["models"][0]["id"].get<std::string>(), std::string("esrgan-thick"));
+    QCOMPARE(j["models"][3]["id"].get<std::string>(), std::string("esrgan-gans"));
   }
   void badInputGetsOneMessageAndTheDocumentedCode() {
     QDir(dir_.path()).mkdir("bad");
@@ -186,7 +221,7 @@ class TestCli : public QObject {
     p.start(COZ_CLI, {"upscale", src, "-o", tmp("o.png"), "--scale", "4", "--model", "esrgan-slim"});
     QVERIFY(p.waitForFinished(60000));
     QCOMPARE(p.exitCode(), 4);
-    QVERIFY(QString::fromUtf8(p.readAllStandardError()).contains("npm pack @upscalerjs/esrgan-slim@1.0.0"));
+    QVERIFY(QString::fromUtf8(p.readAllStandardError()).contains("coz models pull esrgan-slim"));
     QVERIFY(!QFile::exists(tmp("o.png")));
   }
   void sigintCancelsAndLeavesNothing() {

@@ -45,7 +45,7 @@ class TagFamily : public PromptSourceFamily {
  public:
   mutable std::atomic<int> loads{0};
   std::vector<PromptSourceInfo> sources() const override {
-    return {{PromptMode::DAPE, "dape", "test-tags", "numbered tags (test family)", false}};
+    return {{PromptMode::VLM, "vlm", "test-tags", "numbered tags (test family)", false}};
   }
   bool installed(const PromptSourceInfo&, const ModelOptions&) const override { return true; }
   std::string install_hint(const PromptSourceInfo&, const ModelOptions&) const override { return ""; }
@@ -54,7 +54,7 @@ class TagFamily : public PromptSourceFamily {
                                      const ModelOptions&) const override {
     ++loads;
     struct Tags : PromptSource {
-      PromptMode mode() const override { return PromptMode::DAPE; }
+      PromptMode mode() const override { return PromptMode::VLM; }
       std::string generate(const PromptContext& c, const RunControl&) override {
         // The pipeline hands over the step's upscaled crop and the previous output, both at process size.
         if (c.lq.size(3) != 32 || c.previous.size(3) != 32) return "wrong input";
@@ -84,8 +84,9 @@ class TestEngine : public QObject {
     Engine engine;
     std::vector<std::string> ids;
     for (const auto& s : engine.models()) ids.push_back(s.info.id);
-    QCOMPARE(ids, (std::vector<std::string>{"esrgan-thick", "esrgan-medium", "esrgan-slim", "sd3-osediff", "bicubic",
-                                            "nearest"}));
+    QCOMPARE(ids, (std::vector<std::string>{"esrgan-thick", "esrgan-medium", "esrgan-slim", "esrgan-gans", "sd3-osediff",
+                                            "bicubic", "nearest"}));
+    QCOMPARE(engine.backbone_info("esrgan-gans").scales, (std::vector<int>{4}));
     QCOMPARE(engine.backbone_info("esrgan-medium").scales, (std::vector<int>{2, 3, 4, 8}));
     QCOMPARE(engine.backbone_info("sd3-osediff").family, std::string("sd3-osediff"));
     const std::string m = test::error_of([&] { engine.backbone_info("esrgan-huge"); });
@@ -128,20 +129,21 @@ class TestEngine : public QObject {
 
   void promptFamilyRegisteredFromOutside() {
     Engine engine;
-    QCOMPARE(engine.prompt_sources().size(), size_t{1});  // the built-in null source
+    QCOMPARE(engine.prompt_sources().size(), size_t{2});  // the built-in null and dape sources
     QCOMPARE(engine.prompt_sources()[0].info.id, std::string("null"));
-    const std::string missing = test::error_of([&] { engine.prompt_source_status(PromptMode::DAPE); });
-    QCOMPARE(missing, std::string("prompt mode 'dape' is not available in this build: available modes are null"));
+    QCOMPARE(engine.prompt_sources()[1].info.family, std::string("ram-dape"));
+    const std::string missing = test::error_of([&] { engine.prompt_source_status(PromptMode::VLM); });
+    QCOMPARE(missing, std::string("prompt mode 'vlm' is not available in this build: available modes are null, dape"));
     auto q = tiny_zoom("bicubic");
-    q.prompt_mode = PromptMode::DAPE;
+    q.prompt_mode = PromptMode::VLM;
     QCOMPARE(test::error_of([&] { engine.zoom(q, {}); }), missing);
 
     auto family = std::make_shared<TagFamily>();
     engine.register_prompt_source(family);
-    QVERIFY(engine.prompt_source_status(PromptMode::DAPE).installed);
+    QVERIFY(engine.prompt_source_status(PromptMode::VLM).installed);
     q.user_prompt = "sharp";
     const auto res = engine.zoom(q, {});
-    QCOMPARE(res.steps[1].prompt, std::string("tag1, sharp,"));  // compose_prompt's rule for dape
+    QCOMPARE(res.steps[1].prompt, std::string("tag1, sharp,"));  // compose_prompt's rule for dape and vlm
     QCOMPARE(res.steps[2].prompt, std::string("tag2, sharp,"));
     engine.zoom(q, {});
     QCOMPARE(family->loads.load(), 1);  // loaded once, then cached
@@ -149,7 +151,7 @@ class TestEngine : public QObject {
     q.prompt_mode = PromptMode::Null;
     QCOMPARE(engine.zoom(q, {}).steps[1].prompt, std::string("sharp"));
     const std::string clash = test::error_of([&] { engine.register_prompt_source(std::make_shared<TagFamily>()); });
-    QCOMPARE(clash, std::string("prompt mode 'dape' of family test-tags is already provided by family test-tags"));
+    QCOMPARE(clash, std::string("prompt mode 'vlm' of family test-tags is already provided by family test-tags"));
     // A caller's own source overrides the registered family.
     struct Fixed : PromptSource {
       PromptMode mode() const override { return PromptMode::VLM; }

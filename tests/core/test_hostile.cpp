@@ -108,13 +108,15 @@ class TestHostile : public QObject {
     Run r = coz_run({"zoom", files_ + "/img_huge_png.png", "-o", target, "--model", "bicubic", "--quiet"});
     QCOMPARE(r.code, 3);
     QVERIFY2(entries(out_).isEmpty(), qPrintable(entries(out_).join(",")));
-    // A broken model: the folder was not there before the run and is not there after it.
+    // A broken model: the folder was not there before the run and is not there after it. Every
+    // scale has its (broken) model.json, so the model counts as installed and is really loaded.
     QTemporaryDir models;
-    QDir().mkpath(models.path() + "/esrgan-slim/x4");
-    QFile bad(models.path() + "/esrgan-slim/x4/model.json");
-    QVERIFY(bad.open(QIODevice::WriteOnly));
-    bad.write("{\"modelTopology\": {\"model_config\": {\"config\": {\"layers\": 7}}}, \"weightsManifest\": []}");
-    bad.close();
+    for (const char* scale : {"x2", "x3", "x4", "x8"}) {
+      QDir().mkpath(models.path() + "/esrgan-slim/" + scale);
+      QFile bad(models.path() + "/esrgan-slim/" + scale + "/model.json");
+      QVERIFY(bad.open(QIODevice::WriteOnly));
+      bad.write("{\"modelTopology\": {\"model_config\": {\"config\": {\"layers\": 7}}}, \"weightsManifest\": []}");
+    }
     auto env = QProcessEnvironment::systemEnvironment();
     env.insert("COZ_MODELS_DIR", models.path());
     Run m = coz_run({"zoom", golden("resize_src.png"), "-o", target, "--model", "esrgan-slim", "--steps", "1",

@@ -243,6 +243,34 @@ def main():
     manifest["weightsManifest"] = [{"paths": ["../../../../etc/passwd"], "weights": []}]
     model("tfjs_shard_escape/model.json", json.dumps(manifest).encode(), "not a file in the model folder",
           "a weight shard that climbs out of the model folder")
+    # Quantized weights (tfjs-converter --quantize_uint8/uint16/float16): 1 or 2 bytes per value.
+    conv1x1 = [{"name": "in", "class_name": "InputLayer", "config": {}, "inbound_nodes": []},
+               {"name": "out", "class_name": "Conv2D", "config": {"kernel_size": [1, 1], "padding": "same"},
+                "inbound_nodes": [[["in", 0, 0, {}]]]}]
+
+    def tfjs_quantized(name, quant, shard, needle, what, code=4):
+        m = topo(conv1x1)
+        m["weightsManifest"] = [{"paths": ["group1-shard1of1.bin"], "weights": [
+            {"name": "out/kernel", "shape": [1, 1, 3, 3], "dtype": "float32", "quantization": quant},
+            {"name": "out/bias", "shape": [3], "dtype": "float32", "quantization": quant}]}]
+        model(name + "/model.json", json.dumps(m).encode(), needle, what, code)
+        with open(os.path.join(out, name, "group1-shard1of1.bin"), "wb") as f:
+            f.write(shard)
+    u8 = {"dtype": "uint8", "min": -1.0, "scale": 2.0 / 255, "original_dtype": "float32"}
+    tfjs_quantized("tfjs_uint8_ok", u8, bytes(range(0, 240, 20)), "tfjs layers-model, 2 tensors, 12 values",
+                   "a valid uint8-quantized model", code=0)
+    tfjs_quantized("tfjs_float16_ok", {"dtype": "float16"}, b"\x00\x3c" * 12, "tfjs layers-model, 2 tensors, 12 values",
+                   "a valid float16-quantized model", code=0)
+    tfjs_quantized("tfjs_uint16_truncated", dict(u8, dtype="uint16"), b"\0" * 23, "ends early at tensor out/bias",
+                   "a uint16-quantized shard one byte short (24 bytes needed, 12 as uint8)")
+    tfjs_quantized("tfjs_quant_dtype_int4", dict(u8, dtype="int4"), b"\0" * 12, "unknown quantization dtype int4",
+                   "a quantization dtype TF.js does not have")
+    tfjs_quantized("tfjs_quant_no_scale", {"dtype": "uint8", "min": 0.0}, b"\0" * 12, "without a numeric scale",
+                   "uint8 quantization without a scale")
+    tfjs_quantized("tfjs_quant_scale_string", dict(u8, scale="0.1"), b"\0" * 12, "without a numeric scale",
+                   "a quantization scale that is a string")
+    tfjs_quantized("tfjs_quant_huge_scale", dict(u8, dtype="uint16", scale=1e35), b"\0" * 24, "not finite float32",
+                   "a quantization scale whose values overflow float32")
     # --- images: declared sizes far beyond the pixel limit, and sizes whose product overflows ---
     image("img_huge_png.png", png_header(0x7FFFFFFF, 0x7FFFFFFF), "declares 2147483647x2147483647",
           "a PNG declaring 2^31-1 squared pixels")

@@ -36,10 +36,19 @@ struct COZ_API SD3Options {
   static SD3Options from_environment();
 };
 
+// Options of the DAPE prompt family. Empty paths mean the defaults: ram_swin_large_14m.pth from the
+// Hugging Face cache (xinyu1205/recognize_anything_model), DAPE as <models>/dape/DAPE.pth; the tag
+// list and thresholds are always <models>/ram/ram_tag_list.txt and ram_tag_list_threshold.txt,
+// or beside a given RAM checkpoint.
+struct DAPEOptions {
+  std::string ram, dape;
+};
+
 // Everything a family may read when it checks or loads a model.
 struct ModelOptions {
   std::filesystem::path models_dir;
   SD3Options sd3;
+  DAPEOptions dape;
 };
 
 struct BackboneInfo {
@@ -79,8 +88,9 @@ struct BackboneStatus {
 struct EngineOptions {
   std::filesystem::path models_dir = default_models_dir();
   SD3Options sd3 = SD3Options::from_environment();
+  DAPEOptions dape;
   bool builtin_backbones = true;       // register ESRGAN, SD3-OSEDiff and the baselines
-  bool builtin_prompt_sources = true;  // register the null source (DAPE and VLM next)
+  bool builtin_prompt_sources = true;  // register the null and DAPE sources (VLM next)
 };
 
 class COZ_API Engine {

@@ -14,6 +14,7 @@ std::vector<std::shared_ptr<const BackboneFamily>> builtin_backbone_families() {
 std::vector<std::shared_ptr<const PromptSourceFamily>> builtin_prompt_families() {
   return {
       null_prompt_family(),
+      dape_prompt_family(),
   };
 }
 

@@ -8,10 +8,11 @@
 namespace coz::families {
 
 std::shared_ptr<const BackboneFamily> baseline_family();  // bicubic, nearest (no files)
-std::shared_ptr<const BackboneFamily> esrgan_family();    // esrgan-thick|medium|slim (TF.js, UpscalerJS)
+std::shared_ptr<const BackboneFamily> esrgan_family();    // esrgan-thick|medium|slim|gans (TF.js, UpscalerJS)
 std::shared_ptr<const BackboneFamily> sd3_family();       // sd3-osediff (SD3 medium + CoZ LoRAs)
 
 std::shared_ptr<const PromptSourceFamily> null_prompt_family();  // null: the user's text alone
+std::shared_ptr<const PromptSourceFamily> dape_prompt_family();  // dape: RAM Swin-L tags + CoZ's DAPE LoRA
 
 std::vector<std::shared_ptr<const BackboneFamily>> builtin_backbone_families();
 std::vector<std::shared_ptr<const PromptSourceFamily>> builtin_prompt_families();

@@ -62,10 +62,10 @@ CLIPTextConfig parse_config(const json& config, const fs::path& config_json) {
 }  // namespace
 
 CLIPAttentionImpl::CLIPAttentionImpl(int64_t hidden, int64_t heads) : heads_(heads) {
-  q_proj_ = register_module("q_proj", torch::nn::Linear(hidden, hidden));
-  k_proj_ = register_module("k_proj", torch::nn::Linear(hidden, hidden));
-  v_proj_ = register_module("v_proj", torch::nn::Linear(hidden, hidden));
-  out_proj_ = register_module("out_proj", torch::nn::Linear(hidden, hidden));
+  q_proj_ = register_module("q_proj", Dense(hidden, hidden));
+  k_proj_ = register_module("k_proj", Dense(hidden, hidden));
+  v_proj_ = register_module("v_proj", Dense(hidden, hidden));
+  out_proj_ = register_module("out_proj", Dense(hidden, hidden));
 }
 
 torch::Tensor CLIPAttentionImpl::forward(const torch::Tensor& x) {
@@ -77,8 +77,8 @@ torch::Tensor CLIPAttentionImpl::forward(const torch::Tensor& x) {
 }
 
 CLIPMLPImpl::CLIPMLPImpl(int64_t hidden, int64_t intermediate, std::string act) : act_(std::move(act)) {
-  fc1_ = register_module("fc1", torch::nn::Linear(hidden, intermediate));
-  fc2_ = register_module("fc2", torch::nn::Linear(intermediate, hidden));
+  fc1_ = register_module("fc1", Dense(hidden, intermediate));
+  fc2_ = register_module("fc2", Dense(intermediate, hidden));
 }
 
 torch::Tensor CLIPMLPImpl::forward(const torch::Tensor& x) {
@@ -117,7 +117,7 @@ CLIPTextModelImpl::CLIPTextModelImpl(const CLIPTextConfig& config) : config_(con
   final_layer_norm_ = text_model->register_module(
       "final_layer_norm", torch::nn::LayerNorm(torch::nn::LayerNormOptions({c.hidden_size}).eps(c.layer_norm_eps)));
   text_projection_ = register_module(
-      "text_projection", torch::nn::Linear(torch::nn::LinearOptions(c.hidden_size, c.projection_dim).bias(false)));
+      "text_projection", Dense(c.hidden_size, c.projection_dim, /*bias=*/false));
 }
 
 CLIPTextOutput CLIPTextModelImpl::forward(const torch::Tensor& ids) {

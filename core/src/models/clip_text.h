@@ -10,6 +10,8 @@
 #include <filesystem>
 #include <string>
 
+#include "models/dense.h"
+
 namespace coz::models {
 
 struct CLIPTextConfig {
@@ -38,7 +40,7 @@ class CLIPAttentionImpl : public torch::nn::Module {
   torch::Tensor forward(const torch::Tensor& x);  // [B,S,H] -> [B,S,H], causal
  private:
   int64_t heads_;
-  torch::nn::Linear q_proj_{nullptr}, k_proj_{nullptr}, v_proj_{nullptr}, out_proj_{nullptr};
+  Dense q_proj_{nullptr}, k_proj_{nullptr}, v_proj_{nullptr}, out_proj_{nullptr};
 };
 TORCH_MODULE(CLIPAttention);
 
@@ -48,7 +50,7 @@ class CLIPMLPImpl : public torch::nn::Module {
   torch::Tensor forward(const torch::Tensor& x);  // [B,S,H] -> [B,S,H]
  private:
   std::string act_;
-  torch::nn::Linear fc1_{nullptr}, fc2_{nullptr};
+  Dense fc1_{nullptr}, fc2_{nullptr};
 };
 TORCH_MODULE(CLIPMLP);
 
@@ -78,7 +80,7 @@ class CLIPTextModelImpl : public torch::nn::Module {
   torch::nn::Embedding token_embedding_{nullptr}, position_embedding_{nullptr};
   torch::nn::ModuleList layers_{nullptr};
   torch::nn::LayerNorm final_layer_norm_{nullptr};
-  torch::nn::Linear text_projection_{nullptr};
+  Dense text_projection_{nullptr};
 };
 TORCH_MODULE(CLIPTextModel);
 

@@ -74,7 +74,9 @@ void merge_transformer_lora(SD3TransformerImpl& tr, const std::vector<torch::Ten
     if (up.size(0) != w.size(0) || down.size(1) != w.size(1))
       throw ModelLoadError(what + " is " + weights::shape_str({up.size(0), down.size(1)}) + ", the layer is " +
                            weights::shape_str(w.sizes().vec()));
-    w.copy_((w.to(torch::kFloat32) + torch::matmul(up.to(torch::kFloat32), down.to(torch::kFloat32))).to(w.scalar_type()));
+    // Merged where the weight lives (the GPU when the model was loaded there), in fp32.
+    const auto d = torch::matmul(up.to(w.device(), torch::kFloat32), down.to(w.device(), torch::kFloat32));
+    w.copy_((w.to(torch::kFloat32) + d).to(w.scalar_type()));
   }
 }
 

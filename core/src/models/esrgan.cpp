@@ -10,6 +10,10 @@ EsrganConfig EsrganConfig::from_graph(const KerasGraphImpl& g) {
   EsrganConfig c;
   const bool rrdn = g.has_layer_class("MultiplyBeta") || g.has_layer_class("PixelShuffle");
   c.arch = rrdn ? "rrdn" : "rdn";
+  // RRDN graphs (thick, gans) take and return [0,1]. For gans: UpscalerJS 0.x
+  // packages/upscalerjs/src/models/idealo-gans.ts preprocesses `tf.div(image, 255)` and
+  // postprocesses `output.clipByValue(0, 1) * 255`, and models/esrgan-legacy/src/gans.ts declares
+  // inputRange and outputRange [0, 1]; nothing else is done around the graph.
   c.value_range = rrdn ? 1.0f : 255.0f;
   c.scale = g.upscale_factor();
   return c;

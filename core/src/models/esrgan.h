@@ -1,5 +1,6 @@
 // The UpscalerJS ESRGAN family (npm @upscalerjs/esrgan-thick|medium|slim 1.0.0, idealo's
-// image-super-resolution RRDN/RDN trained on DIV2K), loaded from its TF.js layers-model files.
+// image-super-resolution RRDN/RDN trained on DIV2K; and idealo's GAN-trained RRDN x4 from
+// @upscalerjs/models 0.9.0, models/idealo/gans), loaded from its TF.js layers-model files.
 #pragma once
 #include <filesystem>
 #include <memory>
@@ -11,9 +12,9 @@
 namespace coz::models {
 
 struct EsrganConfig {
-  std::string arch = "rrdn";  // "rrdn" (thick: MultiplyBeta + PixelShuffle) or "rdn" (UpSampling2D)
+  std::string arch = "rrdn";  // "rrdn" (thick, gans: MultiplyBeta + PixelShuffle) or "rdn" (UpSampling2D)
   int scale = 4;
-  float value_range = 1.0f;   // thick: [0,1]; medium/slim: [0,255] (esrgan.js inputRange)
+  float value_range = 1.0f;   // thick, gans: [0,1]; medium/slim: [0,255] (esrgan.js inputRange)
 
   static EsrganConfig from_graph(const KerasGraphImpl& g);
 };

@@ -112,11 +112,28 @@ std::shared_ptr<OSEDiffSD3> OSEDiffSD3::load(const SD3Paths& paths, const OSEDif
   if (!fs::exists(paths.vae_lora)) throw ModelLoadError("the CoZ VAE LoRA " + paths.vae_lora.string() + " is missing (--vae-lora)");
 
   torch::NoGradGuard ng;
+  const auto home = [&](const torch::Device& d) { return opt.low_memory ? torch::Device(torch::kCPU) : d; };
+  // The transformer first, straight to its device: the fp16 file is copied there and converted
+  // there, the LoRAs merge there in fp32, then the weights take the run's precision. Loading it
+  // before the text encoders keeps the fp32 copy from adding to their memory.
+  n.transformer = load_sd3_transformer(root / "transformer", home(opt.transformer_device), torch::kFloat32);
+  const auto lora = weights::WeightStore::open(paths.lora);
+  if (lora.list().empty()) throw ModelLoadError(paths.lora.string() + ": expected a list of LoRA tensors (CoZ's model_*.pkl)");
+  merge_transformer_lora(*n.transformer, lora.list(), opt.lora_rank, paths.lora.string());
+  n.transformer->set_half_modulation(opt.reference_fp16_modulation);
+  n.transformer->to(home(opt.transformer_device), m->dtype_);
+  // Placement copied each weight apart: fuse q/k/v again (not in low-memory mode, whose moves would
+  // leave the fused copies behind).
+  n.transformer->fuse_qkv(!opt.low_memory);
+  n.transformer->eval();
+  n.vae = load_sd3_vae(root / "vae", home(opt.vae_device), torch::kFloat32);
+  load_vae_encoder_lora(*n.vae, weights::WeightStore::open(paths.vae_lora), opt.lora_rank);
+  n.vae->to(home(opt.vae_device), m->dtype_);
+  n.vae->eval();
   // Text encoders keep their own precision on their device (fp32 on the CPU).
   const torch::Dtype text_dtype = opt.text_device.is_cuda() ? m->dtype_ : torch::kFloat32;
   m->tok_l_ = text::CLIPTokenizer::from_folder(root / "tokenizer");
   m->tok_g_ = text::CLIPTokenizer::from_folder(root / "tokenizer_2");
-  const auto home = [&](const torch::Device& d) { return opt.low_memory ? torch::Device(torch::kCPU) : d; };
   n.clip_l = load_clip_text(root / "text_encoder", home(opt.text_device), text_dtype);
   n.clip_g = load_clip_text(root / "text_encoder_2", home(opt.text_device), text_dtype);
   if (opt.use_t5) {
@@ -128,21 +145,6 @@ std::shared_ptr<OSEDiffSD3> OSEDiffSD3::load(const SD3Paths& paths, const OSEDif
     // Low-memory mode moves blocks back and forth, which would leave fused copies behind.
     n.t5 = load_t5_encoder(root / "text_encoder_3", home(opt.text_device), text_dtype, /*fused=*/!opt.low_memory);
   }
-  // LoRAs merge in fp32, then the weights take the run's precision.
-  n.transformer = load_sd3_transformer(root / "transformer", torch::kCPU, torch::kFloat32);
-  const auto lora = weights::WeightStore::open(paths.lora);
-  if (lora.list().empty()) throw ModelLoadError(paths.lora.string() + ": expected a list of LoRA tensors (CoZ's model_*.pkl)");
-  merge_transformer_lora(*n.transformer, lora.list(), opt.lora_rank, paths.lora.string());
-  n.transformer->set_half_modulation(opt.reference_fp16_modulation);
-  n.transformer->to(home(opt.transformer_device), m->dtype_);
-  // Placement copied each weight apart: fuse q/k/v again (not in low-memory mode, whose moves would
-  // leave the fused copies behind).
-  n.transformer->fuse_qkv(!opt.low_memory);
-  n.transformer->eval();
-  n.vae = load_sd3_vae(root / "vae", torch::kCPU, torch::kFloat32);
-  load_vae_encoder_lora(*n.vae, weights::WeightStore::open(paths.vae_lora), opt.lora_rank);
-  n.vae->to(home(opt.vae_device), m->dtype_);
-  n.vae->eval();
   m->set_fused_kernels(opt.fused_kernels);
   return m;
 }

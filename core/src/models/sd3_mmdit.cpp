@@ -25,7 +25,7 @@ namespace {
 constexpr double kNormEps = 1e-6;   // every LayerNorm in the model (no affine)
 constexpr int64_t kTimeChannels = 256;
 
-torch::nn::Linear linear(int64_t in, int64_t out) { return torch::nn::Linear(torch::nn::LinearOptions(in, out)); }
+Dense linear(int64_t in, int64_t out) { return Dense(in, out); }
 
 Tensor layer_norm(const Tensor& x) { return torch::layer_norm(x, {x.size(-1)}, {}, {}, kNormEps); }
 

@@ -15,6 +15,8 @@
 #include <mutex>
 #include <tuple>
 
+#include "models/dense.h"
+
 namespace coz::models {
 
 struct SD3TransformerConfig {
@@ -36,7 +38,7 @@ class MLPEmbedderImpl : public torch::nn::Module {
  public:
   MLPEmbedderImpl(int64_t in, int64_t dim);
   torch::Tensor forward(const torch::Tensor& x);
-  torch::nn::Linear linear_1{nullptr}, linear_2{nullptr};
+  Dense linear_1{nullptr}, linear_2{nullptr};
 };
 TORCH_MODULE(MLPEmbedder);
 
@@ -65,7 +67,7 @@ class AdaNormImpl : public torch::nn::Module {
  public:
   AdaNormImpl(int64_t dim, int64_t chunks);
   torch::Tensor forward(const torch::Tensor& silu_temb) { return linear->forward(silu_temb); }
-  torch::nn::Linear linear{nullptr};
+  Dense linear{nullptr};
 };
 TORCH_MODULE(AdaNorm);
 
@@ -74,7 +76,7 @@ class GeluProjImpl : public torch::nn::Module {
  public:
   GeluProjImpl(int64_t in, int64_t out);
   torch::Tensor forward(const torch::Tensor& x);
-  torch::nn::Linear proj{nullptr};
+  Dense proj{nullptr};
 };
 TORCH_MODULE(GeluProj);
 
@@ -86,7 +88,7 @@ class FeedForwardImpl : public torch::nn::Module {
 
  private:
   GeluProj act_{nullptr};
-  torch::nn::Linear out_{nullptr};
+  Dense out_{nullptr};
 };
 TORCH_MODULE(FeedForward);
 
@@ -102,14 +104,14 @@ class JointAttentionImpl : public torch::nn::Module {
   // falls back to separate GEMMs) until fuse_qkv(true) is called again. Call outside InferenceMode.
   void fuse_qkv(bool on);
   bool qkv_fused() const;
-  torch::nn::Linear to_q{nullptr}, to_k{nullptr}, to_v{nullptr}, add_q_proj{nullptr}, add_k_proj{nullptr},
+  Dense to_q{nullptr}, to_k{nullptr}, to_v{nullptr}, add_q_proj{nullptr}, add_k_proj{nullptr},
       add_v_proj{nullptr}, to_add_out{nullptr};
   torch::nn::ModuleList to_out;
 
  private:
   int64_t heads_;
   bool pre_only_;
-  torch::nn::Linear out_{nullptr};
+  Dense out_{nullptr};
   torch::Tensor w_x_, b_x_, w_c_, b_c_;  // fused [3D,D] / [3D] storage of the image and context q, k, v
 };
 TORCH_MODULE(JointAttention);
@@ -163,10 +165,10 @@ class SD3TransformerImpl : public torch::nn::Module {
 
   sd3::PatchEmbed pos_embed{nullptr};
   sd3::TimeTextEmbed time_text_embed{nullptr};
-  torch::nn::Linear context_embedder{nullptr};
+  Dense context_embedder{nullptr};
   torch::nn::ModuleList transformer_blocks;
   sd3::AdaNorm norm_out{nullptr};
-  torch::nn::Linear proj_out{nullptr};
+  Dense proj_out{nullptr};
 
  private:
   torch::Tensor timestep_freqs(const torch::Device& device);

@@ -1,12 +1,16 @@
 // Follows the TF.js layers-model format (tfjs-converter "layers-model": modelTopology.model_config
 // is the Keras functional config; weightsManifest groups concatenate their shard files and list
-// tensors in byte order) and Keras Conv2D/UpSampling2D semantics.
+// tensors in byte order), tfjs-core src/io/io_utils.ts decodeWeight for the stored value
+// encodings, and Keras Conv2D/UpSampling2D semantics.
 #include "models/tfjs_layers.h"
 
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cmath>
+#include <cstring>
 #include <fstream>
+#include <limits>
 #include <set>
 #include <sstream>
 
@@ -62,6 +66,90 @@ std::vector<int64_t> pair_of(const json& c, const char* key, std::vector<int64_t
   return {v.at(0).get<int64_t>(), v.at(1).get<int64_t>()};
 }
 
+// How one weightsManifest entry stores its values (tfjs-core io_utils.ts decodeWeight).
+struct ValueEncoding {
+  enum class Kind { Float32, Float16, Uint8, Uint16 };
+  Kind kind = Kind::Float32;
+  int64_t bytes = 4;            // per value
+  double min = 0.0, scale = 1.0;  // Uint8/Uint16: value = q * scale + min
+};
+
+// `where` is "<model.json>: tensor <name>".
+ValueEncoding value_encoding(const json& w, const std::string& where) {
+  using Kind = ValueEncoding::Kind;
+  const json& jd = w.contains("dtype") ? w.at("dtype") : json("float32");
+  if (!jd.is_string())
+    throw ModelLoadError(where + " has dtype " + jd.dump().substr(0, 200) + "; expected a string such as \"float32\"");
+  const std::string dtype = jd.get<std::string>();
+  if (!w.contains("quantization")) {
+    if (dtype == "float32") return {Kind::Float32, 4};
+    // tfjs-core itself refuses a plain float16 entry; it is read like a float16-quantized one.
+    if (dtype == "float16") return {Kind::Float16, 2};
+    throw ModelLoadError(where + " has dtype " + dtype + "; only float32 (plain or quantized) and float16 are supported");
+  }
+  if (dtype != "float32")
+    throw ModelLoadError(where + " is quantized to dtype " + dtype + "; only quantized float32 weights are supported");
+  const json& q = w.at("quantization");
+  if (!q.is_object() || !q.contains("dtype") || !q.at("dtype").is_string())
+    throw ModelLoadError(where + " has quantization " + q.dump().substr(0, 200) +
+                         "; expected {\"dtype\": \"uint8\"|\"uint16\"|\"float16\", ...}");
+  const std::string qd = q.at("dtype").get<std::string>();
+  if (qd == "float16") return {Kind::Float16, 2};
+  if (qd != "uint8" && qd != "uint16")
+    throw ModelLoadError(where + " has unknown quantization dtype " + qd + "; supported are uint8, uint16 and float16");
+  ValueEncoding e{qd == "uint8" ? Kind::Uint8 : Kind::Uint16, qd == "uint8" ? 1 : 2};
+  for (const char* key : {"min", "scale"})
+    if (!q.contains(key) || !q.at(key).is_number())
+      throw ModelLoadError(where + " is quantized to " + qd + " without a numeric " + key + "; reinstall the model");
+  e.min = q.at("min").get<double>();
+  e.scale = q.at("scale").get<double>();
+  // Every value lies between min and qmax * scale + min; both ends must fit a float32 (a larger
+  // double converted to float is undefined behaviour, not infinity).
+  const double qmax = e.kind == Kind::Uint8 ? 255.0 : 65535.0;
+  const double top = qmax * e.scale + e.min, fmax = std::numeric_limits<float>::max();
+  if (!std::isfinite(e.min) || !std::isfinite(e.scale) || !(std::fabs(e.min) <= fmax) || !(std::fabs(top) <= fmax))
+    throw ModelLoadError(where + " has quantization min " + std::to_string(e.min) + ", scale " + std::to_string(e.scale) +
+                         ", whose values are not finite float32 numbers");
+  return e;
+}
+
+// IEEE 754 half -> single, exact (as tfjs-core getFloat16Decoder's tables): subnormals are
+// normalised, infinities and NaNs (with their payload) kept.
+float half_to_float(uint16_t h) {
+  const uint32_t sign = static_cast<uint32_t>(h & 0x8000u) << 16;
+  const uint32_t exp = (h >> 10) & 0x1fu;
+  uint32_t mant = h & 0x3ffu, bits;
+  if (exp == 0x1f) {
+    bits = sign | 0x7f800000u | (mant << 13);
+  } else if (exp != 0) {
+    bits = sign | ((exp + 112) << 23) | (mant << 13);  // rebias 15 -> 127
+  } else if (mant == 0) {
+    bits = sign;
+  } else {
+    uint32_t e = 113;  // exponent of 2^-14, the subnormals' scale, before normalising
+    while (!(mant & 0x400u)) { mant <<= 1; --e; }
+    bits = sign | (e << 23) | ((mant & 0x3ffu) << 13);
+  }
+  float f;
+  std::memcpy(&f, &bits, 4);
+  return f;
+}
+
+// `n` values stored little-endian at `src` in encoding `e`, as float32.
+void decode_values(const char* src, int64_t n, const ValueEncoding& e, float* dst) {
+  using Kind = ValueEncoding::Kind;
+  const auto* b = reinterpret_cast<const unsigned char*>(src);
+  auto u16 = [&](int64_t i) { return static_cast<uint16_t>(b[2 * i] | (b[2 * i + 1] << 8)); };
+  switch (e.kind) {
+    case Kind::Float32: std::memcpy(dst, src, static_cast<size_t>(n) * 4); break;
+    case Kind::Float16: for (int64_t i = 0; i < n; ++i) dst[i] = half_to_float(u16(i)); break;
+    // tfjs computes `v * quantization.scale + quantization.min` in JavaScript doubles and stores
+    // the sum in a Float32Array: one rounding to float32, at the end. Matched bit for bit.
+    case Kind::Uint8: for (int64_t i = 0; i < n; ++i) dst[i] = static_cast<float>(b[i] * e.scale + e.min); break;
+    case Kind::Uint16: for (int64_t i = 0; i < n; ++i) dst[i] = static_cast<float>(u16(i) * e.scale + e.min); break;
+  }
+}
+
 }  // namespace
 
 std::map<std::string, torch::Tensor> read_tfjs_weights(const fs::path& model_json) {
@@ -93,11 +181,7 @@ std::map<std::string, torch::Tensor> read_tfjs_weights(const json& j, const Shar
     size_t offset = 0;
     for (const json& w : group.at("weights")) {
       const std::string name = w.at("name");
-      const std::string dtype = w.value("dtype", "float32");
-      if (w.contains("quantization"))
-        throw ModelLoadError(p + ": tensor " + name + " is quantized; only float32 models are supported");
-      if (dtype != "float32")
-        throw ModelLoadError(p + ": tensor " + name + " has dtype " + dtype + "; only float32 is supported");
+      const ValueEncoding enc = value_encoding(w, p + ": tensor " + name);
       const json& js = w.at("shape");
       if (!js.is_array() || js.size() > 8) throw ModelLoadError(p + ": tensor " + name + " has shape " + js.dump() + "; expected a list of sizes");
       std::vector<int64_t> shape;
@@ -107,11 +191,11 @@ std::map<std::string, torch::Tensor> read_tfjs_weights(const json& j, const Shar
         shape.push_back(d.get<int64_t>());
       }
       int64_t n = 0, nbytes = 0;
-      if (!checked_numel(shape, n) || !checked_mul(n, int64_t{4}, nbytes) || static_cast<uint64_t>(nbytes) > bytes.size() - offset)
+      if (!checked_numel(shape, n) || !checked_mul(n, enc.bytes, nbytes) || static_cast<uint64_t>(nbytes) > bytes.size() - offset)
         throw ModelLoadError(p + ": weight data ends early at tensor " + name + " " + shape_str(shape) +
                              " (shards truncated?); reinstall the model");
       auto t = torch::empty(shape, torch::kFloat32);
-      if (nbytes) std::memcpy(t.data_ptr<float>(), bytes.data() + offset, static_cast<size_t>(nbytes));
+      if (n) decode_values(bytes.data() + offset, n, enc, t.data_ptr<float>());
       offset += static_cast<size_t>(nbytes);
       if (!out.emplace(name, t).second) throw ModelLoadError(p + ": tensor " + name + " is listed twice");
     }

@@ -17,7 +17,9 @@
 
 namespace coz::models {
 
-// Raw weights of a layers-model: name -> tensor as stored (Keras layout, e.g. HWIO kernels).
+// Raw weights of a layers-model: name -> float32 tensor in the stored layout (Keras, e.g. HWIO
+// kernels). Entries may be float32, float16, or quantized as tfjs-converter writes them
+// (uint8/uint16 with min and scale, or float16), decoded exactly as TF.js decodes them.
 std::map<std::string, torch::Tensor> read_tfjs_weights(const std::filesystem::path& model_json);
 // The same from a parsed model.json, with the shard files (paths relative to its folder) read by
 // `read_shard`; `model_json` names it in errors (used by the fuzzer).

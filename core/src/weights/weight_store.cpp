@@ -282,7 +282,9 @@ LoadReport read_module(torch::nn::Module& module, const WeightStore& store, cons
       r.mismatched.push_back({key, target.sizes().vec(), e.shape});
       return;
     }
-    target.copy_(store.get(key).to(target.scalar_type()));
+    // copy_ converts where the target lives: a CUDA target gets the file's (half-size) bytes and
+    // converts on the GPU, instead of a full-size converted copy made on the CPU first.
+    target.copy_(store.get(key));
   };
   for (auto& p : module.named_parameters(true)) one(p.key(), p.value(), false);
   for (auto& b : module.named_buffers(true)) one(b.key(), b.value(), true);

@@ -1,0 +1,1 @@
+def checkpoint_wrapper(m, *a, **k): return m

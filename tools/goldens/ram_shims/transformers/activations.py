@@ -1,0 +1,2 @@
+import torch.nn as nn
+ACT2FN = {"gelu": nn.GELU(), "relu": nn.ReLU(), "tanh": nn.Tanh()}
