@@ -155,12 +155,15 @@ CLIPTextModel load_clip_text(const fs::path& folder, const torch::Device& device
   const auto config = CLIPTextConfig::from_json(folder / "config.json");
   const auto store = weights::WeightStore::open(folder);
   torch::NoGradGuard no_grad;
-  CLIPTextModel model(config);
-  model->to(dtype);
+  // Built where it runs, in its dtype: the file's bytes are copied there and converted there.
+  CLIPTextModel model = [&] {
+    DenseOn on(device, dtype);
+    return CLIPTextModel(config);
+  }();
+  model->to(device, dtype);
   // Older checkpoints carry a stray text_model.embeddings.position_ids buffer (REFERENCE.md §2):
   // unused tensors are logged, not refused.
   weights::load_module(*model, store, weights::Unexpected::Log);
-  model->to(device);
   model->eval();
   return model;
 }

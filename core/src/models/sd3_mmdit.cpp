@@ -348,9 +348,12 @@ Tensor SD3TransformerImpl::forward(const Tensor& hidden_in, const Tensor& timest
 SD3Transformer load_sd3_transformer(const fs::path& folder, const torch::Device& device, torch::Dtype dtype) {
   const SD3TransformerConfig cfg = SD3TransformerConfig::from_json(folder / "config.json");
   torch::NoGradGuard ng;
-  SD3Transformer model(cfg);
+  SD3Transformer model = [&] {
+    DenseOn on(device, dtype);  // the linear layers (nearly all weights) are allocated in place
+    return SD3Transformer(cfg);
+  }();
   model->eval();
-  model->to(device, dtype);  // before loading: weights are cast and copied straight into place
+  model->to(device, dtype);  // the rest; then the file's weights are copied straight into place
   const auto store = weights::WeightStore::open(folder);
   // The diffusers SD3Transformer2DModel file holds exactly this module: anything else is another model.
   weights::load_module(*model, store, weights::Unexpected::Error);
