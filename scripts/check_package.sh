@@ -47,7 +47,7 @@ libdir='usr/lib(/[a-z0-9_]+-linux-gnu[a-z0-9_]*)?'
 expected=("usr/bin/coz" "usr/bin/coz-studio"
   "$libdir/libcoz\.so\.0" "$libdir/libcoz\.so\.[0-9]+\.[0-9]+\.[0-9]+" "$libdir/libcoz\.so"
   "$libdir/coz/libcoz_spm\.so"
-  "usr/include/coz/coz\.h" "usr/include/coz/engine\.h"
+  "usr/include/coz/coz\.h" "usr/include/coz/engine\.h" "usr/include/coz/hub\.h" "usr/share/coz/models\.json"
   "$libdir/cmake/coz/cozConfig\.cmake" "$libdir/cmake/coz/cozConfigVersion\.cmake"
   "$libdir/pkgconfig/coz\.pc"
   "usr/share/applications/$app_id\.desktop" "usr/share/metainfo/$app_id\.metainfo\.xml"

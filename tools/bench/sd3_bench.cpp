@@ -16,23 +16,14 @@
 #include <vector>
 
 #include "compat.h"
+#include "bench_util.h"
 #include "coz/coz.h"
 #include "models/osediff.h"
 
 namespace {
-double now_ms() {
-  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now().time_since_epoch()).count();
-}
-torch::Tensor read_f32(const std::string& path, std::vector<int64_t> shape) {
-  auto t = torch::empty(shape, torch::kFloat32);
-  std::ifstream f(path, std::ios::binary);
-  f.read(reinterpret_cast<char*>(t.data_ptr<float>()), t.numel() * 4);
-  if (f.gcount() != t.numel() * 4) throw std::runtime_error("short file " + path);
-  return t;
-}
-void sync(const torch::Device& d) {
-  if (d.is_cuda()) coz::compat::cuda_synchronize(d);
-}
+using coz::bench::now_ms;
+using coz::bench::read_f32;
+using coz::bench::sync;
 template <typename F>
 double median_ms(int n, const torch::Device& d, F&& f) {
   std::vector<double> ts;

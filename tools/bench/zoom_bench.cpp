@@ -14,15 +14,13 @@
 #include <string>
 #include <vector>
 
+#include "bench_util.h"
 #include "coz/coz.h"
 
 namespace {
-double now_ms() {
-  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now().time_since_epoch()).count();
-}
-void sync(const torch::Device& d) {
-  if (d.is_cuda()) torch::cuda::synchronize(d.index() < 0 ? 0 : d.index());
-}
+using coz::bench::now_ms;
+using coz::bench::read_f32;
+using coz::bench::sync;
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -64,11 +62,7 @@ int main(int argc, char** argv) {
     req.device = coz::parse_device(device);
     req.precision = coz::parse_precision(precision);
     if (!image.empty()) {  // the first [3,S,S] float32 image of the file
-      auto t = torch::empty({1, 3, image_size, image_size}, torch::kFloat32);
-      std::ifstream f(image, std::ios::binary);
-      f.read(reinterpret_cast<char*>(t.data_ptr<float>()), t.numel() * 4);
-      if (f.gcount() != t.numel() * 4) throw std::runtime_error("short file " + image);
-      req.image.rgb = t;
+      req.image.rgb = read_f32(image, {1, 3, image_size, image_size});
     } else {
       req.image.rgb = torch::rand({1, 3, image_size, image_size}, torch::TensorOptions().dtype(torch::kFloat32));
     }
