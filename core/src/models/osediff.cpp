@@ -3,7 +3,11 @@
 #include <c10/core/InferenceMode.h>
 
 #include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
 
+#include "compat.h"
 #include "coz/error.h"
 #include "kernels/group_norm.h"
 #include "weights/hf_cache.h"
@@ -113,10 +117,21 @@ std::shared_ptr<OSEDiffSD3> OSEDiffSD3::load(const SD3Paths& paths, const OSEDif
 
   torch::NoGradGuard ng;
   const auto home = [&](const torch::Device& d) { return opt.low_memory ? torch::Device(torch::kCPU) : d; };
+  // COZ_LOAD_TIMES=1 prints where the load time goes (stderr), for tools/bench.
+  const bool trace = std::getenv("COZ_LOAD_TIMES") != nullptr;
+  auto last = std::chrono::steady_clock::now();
+  const auto mark = [&](const char* what) {
+    if (!trace) return;
+    compat::cuda_synchronize(opt.transformer_device);
+    const auto now = std::chrono::steady_clock::now();
+    std::fprintf(stderr, "  load %-28s %7.0f ms\n", what, std::chrono::duration<double, std::milli>(now - last).count());
+    last = now;
+  };
   // The transformer first, straight to its device: the fp16 file is copied there and converted
   // there, the LoRAs merge there in fp32, then the weights take the run's precision. Loading it
   // before the text encoders keeps the fp32 copy from adding to their memory.
   n.transformer = load_sd3_transformer(root / "transformer", home(opt.transformer_device), torch::kFloat32);
+  mark("transformer (fp32)");
   const auto lora = weights::WeightStore::open(paths.lora);
   if (lora.list().empty()) throw ModelLoadError(paths.lora.string() + ": expected a list of LoRA tensors (CoZ's model_*.pkl)");
   merge_transformer_lora(*n.transformer, lora.list(), opt.lora_rank, paths.lora.string());
@@ -126,16 +141,19 @@ std::shared_ptr<OSEDiffSD3> OSEDiffSD3::load(const SD3Paths& paths, const OSEDif
   // leave the fused copies behind).
   n.transformer->fuse_qkv(!opt.low_memory);
   n.transformer->eval();
+  mark("LoRA merge, cast, fuse");
   n.vae = load_sd3_vae(root / "vae", home(opt.vae_device), torch::kFloat32);
   load_vae_encoder_lora(*n.vae, weights::WeightStore::open(paths.vae_lora), opt.lora_rank);
   n.vae->to(home(opt.vae_device), m->dtype_);
   n.vae->eval();
+  mark("VAE + LoRA");
   // Text encoders keep their own precision on their device (fp32 on the CPU).
   const torch::Dtype text_dtype = opt.text_device.is_cuda() ? m->dtype_ : torch::kFloat32;
   m->tok_l_ = text::CLIPTokenizer::from_folder(root / "tokenizer");
   m->tok_g_ = text::CLIPTokenizer::from_folder(root / "tokenizer_2");
   n.clip_l = load_clip_text(root / "text_encoder", home(opt.text_device), text_dtype);
   n.clip_g = load_clip_text(root / "text_encoder_2", home(opt.text_device), text_dtype);
+  mark("tokenizers, CLIP-L, CLIP-G");
   if (opt.use_t5) {
     if (!fs::is_directory(root / "text_encoder_3") || !fs::is_directory(root / "tokenizer_3"))
       throw ModelLoadError(root.string() + ": text_encoder_3 or tokenizer_3 is missing; run without T5 (--no-t5)");
@@ -144,6 +162,7 @@ std::shared_ptr<OSEDiffSD3> OSEDiffSD3::load(const SD3Paths& paths, const OSEDif
     m->tok_t5_ = text::T5Tokenizer::from_folder(root / "tokenizer_3");
     // Low-memory mode moves blocks back and forth, which would leave fused copies behind.
     n.t5 = load_t5_encoder(root / "text_encoder_3", home(opt.text_device), text_dtype, /*fused=*/!opt.low_memory);
+    mark("T5 tokenizer + encoder");
   }
   m->set_fused_kernels(opt.fused_kernels);
   return m;
