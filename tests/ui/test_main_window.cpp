@@ -211,6 +211,75 @@ class TestMainWindow : public QObject {
     }
   }
 
+  void dapePromptsAppearUnderTheSteps() {
+    // The tiny RAM + DAPE goldens where `coz models pull dape` puts the real ones (the RAM checkpoint
+    // in the Hub cache at the catalog's revision, tag files in <models>/ram, DAPE.pth in
+    // <models>/dape): the studio finds them with no path anywhere, shows each step's tags under its
+    // thumbnail, and writes the same prompts as `coz zoom --prompt-mode dape`.
+    const QString g = QString::fromStdString((coz::test::data_dir() / "goldens/ram").string());
+    const QString hf = dir_.filePath("dape-hf"), models = dir_.filePath("dape-models");
+    const QString snap = hf + "/models--xinyu1205--recognize_anything_model/snapshots/a4f945fe0720892020c28309624df3bd1f3ad3dc";
+    for (const QString& d : {snap, models + "/ram", models + "/dape"}) QVERIFY(QDir().mkpath(d));
+    QVERIFY(QFile::copy(g + "/ram_swin_large_14m.pth", snap + "/ram_swin_large_14m.pth"));
+    QVERIFY(QFile::copy(g + "/ram_tag_list.txt", models + "/ram/ram_tag_list.txt"));
+    QVERIFY(QFile::copy(g + "/ram_tag_list_threshold.txt", models + "/ram/ram_tag_list_threshold.txt"));
+    QVERIFY(QFile::copy(g + "/DAPE.pth", models + "/dape/DAPE.pth"));
+    const QByteArray old_hf = qgetenv("HF_HUB_CACHE"), old_models = qgetenv("COZ_MODELS_DIR");
+    qputenv("HF_HUB_CACHE", hf.toUtf8());
+    qputenv("COZ_MODELS_DIR", models.toUtf8());
+    struct Restore {
+      QByteArray hf, models;
+      ~Restore() {
+        if (hf.isNull()) qunsetenv("HF_HUB_CACHE"); else qputenv("HF_HUB_CACHE", hf);
+        if (models.isNull()) qunsetenv("COZ_MODELS_DIR"); else qputenv("COZ_MODELS_DIR", models);
+      }
+    } restore{old_hf, old_models};
+
+    Settings settings(dir_.filePath("dape.ini"));
+    coz::studio::CozEngine engine;
+    MainWindow w(engine, settings);
+    const QString src = golden("zoom_bicubic_src.png");
+    QVERIFY(w.openImage(src));
+    w.panel()->zoomMode()->setChecked(true);
+    selectModel(w, "bicubic");
+    QComboBox* mode = w.panel()->promptModeBox();
+    const int dape = mode->findData("dape");
+    QVERIFY(dape >= 0);
+    mode->setCurrentIndex(dape);
+    w.panel()->processSizeBox()->setValue(64);
+    w.panel()->stepsBox()->setValue(2);
+    QSignalSpy finished(&w, &MainWindow::jobFinished);
+    w.run();
+    QVERIFY(finished.wait(120000));
+    QVERIFY2(finished.at(0).at(0).toBool(), qPrintable(w.lastError()));
+    QFile tl(g + "/ram_tag_list.txt");
+    QVERIFY(tl.open(QIODevice::ReadOnly));
+    const QStringList known = QString::fromUtf8(tl.readAll()).split('\n', Qt::SkipEmptyParts);
+    QStringList prompts;
+    for (int k = 0; k < 2; ++k) {
+      const QString p = w.strip()->stepAt(k).prompt;
+      QVERIFY2(!p.isEmpty(), "a DAPE step without tags");
+      for (const QString& tag : p.split(", ")) QVERIFY2(known.contains(tag), qPrintable(tag));
+      QVERIFY2(w.strip()->item(k + 1)->text().contains(p.left(8)), qPrintable(w.strip()->item(k + 1)->text()));
+      prompts << p;
+    }
+    const QString gui = dir_.filePath("dape-gui"), cli = dir_.filePath("dape-cli");
+    QVERIFY(w.exportAllSteps(gui));
+    QProcess p;
+    p.start(COZ_CLI, {"zoom", src, "-o", cli, "--model", "bicubic", "--steps", "2", "--process-size", "64",
+                      "--prompt-mode", "dape", "--quiet"});
+    QVERIFY(p.waitForFinished(120000));
+    QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
+    for (const QString& dirname : {gui, cli}) {
+      QFile f(dirname + "/steps.json");
+      QVERIFY(f.open(QIODevice::ReadOnly));
+      const QJsonArray steps = QJsonDocument::fromJson(f.readAll())["steps"].toArray();
+      QCOMPARE(steps.size(), 3);
+      QCOMPARE(steps[1]["prompt"].toString(), prompts[0]);
+      QCOMPARE(steps[2]["prompt"].toString(), prompts[1]);
+    }
+  }
+
   void backboneOptionsFollowTheChosenBackbone() {
     Settings settings(dir_.filePath("opts.ini"));
     coz::studio::CozEngine engine;
