@@ -545,6 +545,13 @@ int cmd_zoom(const Args& a, const std::atomic<bool>& cancel) {
 
   req.image = io::read_image(in, c.read);
   ensure_backbone(engine, req.model, a, cancel);
+  if (!ps.installed && req.prompt_mode == PromptMode::DAPE) {
+    // Files the user named are not the catalog's: say which one is not there.
+    for (const auto& [flag, path] : {std::pair<const char*, std::string>{"--ram", c.dape.ram}, {"--dape", c.dape.dape}})
+      if (!path.empty() && !fs::is_regular_file(path))
+        throw ModelLoadError(std::string(flag) + " " + path + " does not exist; give the file's path, or leave " + flag +
+                             " out to use what coz models pull dape installs");
+  }
   if (!ps.installed) {
     const hub::Catalog catalog = hub::Catalog::load();
     const hub::CatalogModel* m = catalog.for_prompt_mode(prompt_mode_name(req.prompt_mode));

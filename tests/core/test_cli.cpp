@@ -126,7 +126,7 @@ class TestCli : public QObject {
     Run bad = coz_run({"zoom", golden("zoom_bicubic_src.png"), "-o", tmp("dapebad"), "--model", "bicubic", "--steps", "1",
                        "--process-size", "64", "--prompt-mode", "dape", "--ram", g + "/ram_swin_large_14m.pth", "--dape",
                        g + "/missing.pth", "--quiet"});
-    QVERIFY2(bad.code != 0 && bad.err.contains("coz models pull dape"), qPrintable(bad.err));
+    QVERIFY2(bad.code == 4 && bad.err.contains("--dape " + g + "/missing.pth does not exist"), qPrintable(bad.err));
     QVERIFY(!QFile::exists(tmp("dapebad") + "/step_0.png"));
   }
   void zoomWithTheSd3Backbone() {
