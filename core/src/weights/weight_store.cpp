@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -260,6 +261,62 @@ void check_load(const LoadReport& r, Unexpected unexpected, const LoadLog& log) 
   else std::fprintf(stderr, "%s\n", line.c_str());
 }
 
+namespace {
+
+// Copies mapped file data into CUDA tensors through two pinned staging buffers, so that reading one
+// chunk from the page cache overlaps the DMA of the one before: a pageable copy ran at ~3.6 GB/s on
+// the H200 machine (T5's 9.5 GB took 2.6 s). Tensors whose dtype differs from the file's arrive in
+// the file's dtype and are converted on the device. CPU targets copy directly.
+class DeviceUploader {
+ public:
+  ~DeviceUploader() {
+    try {
+      finish();
+    } catch (...) {  // a failed sync here already failed a copy, which reported it
+    }
+  }
+  void copy(torch::Tensor& target, const torch::Tensor& file) {
+    if (!target.is_cuda()) {
+      target.copy_(file);
+      return;
+    }
+    const torch::Tensor src = file.contiguous();
+    const bool direct = target.scalar_type() == src.scalar_type() && target.is_contiguous();
+    torch::Tensor dst = direct ? target : torch::empty(src.sizes(), target.options().dtype(src.scalar_type()));
+    const int64_t nbytes = src.numel() * static_cast<int64_t>(src.element_size());
+    if (nbytes == 0) return;
+    if (!pinned_[0].defined()) {
+      device_ = target.device();
+      for (auto& b : pinned_) b = torch::empty({kChunk}, torch::TensorOptions().dtype(torch::kByte).pinned_memory(true));
+    }
+    const auto* from = static_cast<const char*>(src.data_ptr());
+    auto to = torch::from_blob(dst.data_ptr(), {nbytes}, torch::TensorOptions().dtype(torch::kByte).device(dst.device()));
+    for (int64_t off = 0; off < nbytes; off += kChunk) {
+      const int64_t n = std::min(kChunk, nbytes - off);
+      torch::Tensor& buf = pinned_[next_];
+      next_ ^= 1;
+      std::memcpy(buf.data_ptr(), from + off, static_cast<size_t>(n));  // overlaps the previous DMA
+      torch::cuda::synchronize(device_.index());  // that DMA is done, and this buffer's before it
+      to.narrow(0, off, n).copy_(buf.narrow(0, 0, n), /*non_blocking=*/true);
+      busy_ = true;
+    }
+    if (!direct) target.copy_(dst);  // converted on the device, in stream order
+  }
+  void finish() {
+    if (busy_) torch::cuda::synchronize(device_.index());
+    busy_ = false;
+  }
+
+ private:
+  static constexpr int64_t kChunk = int64_t{32} << 20;
+  torch::Tensor pinned_[2];
+  int next_ = 0;
+  bool busy_ = false;
+  torch::Device device_{torch::kCPU};
+};
+
+}  // namespace
+
 LoadReport read_module(torch::nn::Module& module, const WeightStore& store, const std::string& prefix,
                        const std::function<std::string(const std::string&)>& rename,
                        const std::vector<std::string>& optional) {
@@ -267,6 +324,7 @@ LoadReport read_module(torch::nn::Module& module, const WeightStore& store, cons
   r.source = store.source();
   std::set<std::string> used;
   torch::NoGradGuard ng;
+  DeviceUploader upload;
   auto one = [&](const std::string& name, torch::Tensor& target, bool is_buffer) {
     std::string key = rename ? rename(name) : name;
     if (key.empty()) return;
@@ -282,12 +340,13 @@ LoadReport read_module(torch::nn::Module& module, const WeightStore& store, cons
       r.mismatched.push_back({key, target.sizes().vec(), e.shape});
       return;
     }
-    // copy_ converts where the target lives: a CUDA target gets the file's (half-size) bytes and
+    // Converted where the target lives: a CUDA target gets the file's (half-size) bytes and
     // converts on the GPU, instead of a full-size converted copy made on the CPU first.
-    target.copy_(store.get(key));
+    upload.copy(target, store.get(key));
   };
   for (auto& p : module.named_parameters(true)) one(p.key(), p.value(), false);
   for (auto& b : module.named_buffers(true)) one(b.key(), b.value(), true);
+  upload.finish();
   for (const auto& n : store.names())
     if (n.rfind(prefix, 0) == 0 && !used.count(n)) r.unexpected.push_back(n);
   return r;
