@@ -141,16 +141,16 @@ RamHeadLayerImpl::RamHeadLayerImpl(const RamConfig& c) : heads_(c.head_heads) {
   const int64_t H = c.head_hidden;
   auto cross = register_module("crossattention", std::make_shared<torch::nn::Module>());
   auto self = cross->register_module("self", std::make_shared<torch::nn::Module>());
-  query = self->register_module("query", torch::nn::Linear(H, H));
-  key = self->register_module("key", torch::nn::Linear(c.embed_width, H));
-  value = self->register_module("value", torch::nn::Linear(c.embed_width, H));
+  query = self->register_module("query", Dense(H, H));
+  key = self->register_module("key", Dense(c.embed_width, H));
+  value = self->register_module("value", Dense(c.embed_width, H));
   auto cross_out = cross->register_module("output", std::make_shared<torch::nn::Module>());
-  attn_dense_ = cross_out->register_module("dense", torch::nn::Linear(H, H));
+  attn_dense_ = cross_out->register_module("dense", Dense(H, H));
   attn_norm_ = cross_out->register_module("LayerNorm", layer_norm(H, c.head_eps));
   auto inter = register_module("intermediate", std::make_shared<torch::nn::Module>());
-  inter_dense_ = inter->register_module("dense", torch::nn::Linear(H, c.head_intermediate));
+  inter_dense_ = inter->register_module("dense", Dense(H, c.head_intermediate));
   auto out = register_module("output", std::make_shared<torch::nn::Module>());
-  out_dense_ = out->register_module("dense", torch::nn::Linear(c.head_intermediate, H));
+  out_dense_ = out->register_module("dense", Dense(c.head_intermediate, H));
   out_norm_ = out->register_module("LayerNorm", layer_norm(H, c.head_eps));
 }
 
@@ -166,10 +166,10 @@ torch::Tensor RamHeadLayerImpl::forward(const torch::Tensor& x, const torch::Ten
 
 RamModelImpl::RamModelImpl(const RamConfig& c) {
   visual_encoder = register_module("visual_encoder", RamSwin(c));
-  image_proj_ = register_module("image_proj", torch::nn::Linear(c.vision_width(), c.embed_width));
+  image_proj_ = register_module("image_proj", Dense(c.vision_width(), c.embed_width));
   label_embed_ = register_parameter("label_embed", torch::zeros({c.num_class, c.embed_width}));
-  wordvec_proj_ = register_module("wordvec_proj", torch::nn::Linear(c.embed_width, c.head_hidden));
-  fc_ = register_module("fc", torch::nn::Linear(c.head_hidden, 1));
+  wordvec_proj_ = register_module("wordvec_proj", Dense(c.embed_width, c.head_hidden));
+  fc_ = register_module("fc", Dense(c.head_hidden, 1));
   auto tagging_head = register_module("tagging_head", std::make_shared<torch::nn::Module>());
   auto encoder = tagging_head->register_module("encoder", std::make_shared<torch::nn::Module>());
   auto layers = encoder->register_module("layer", torch::nn::ModuleList());

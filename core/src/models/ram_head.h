@@ -24,11 +24,11 @@ class RamHeadLayerImpl : public torch::nn::Module {
   explicit RamHeadLayerImpl(const RamConfig& c);
   // q: [B, C, H] label queries, image: [B, T, W] image embeddings -> [B, C, H]
   torch::Tensor forward(const torch::Tensor& q, const torch::Tensor& image);
-  torch::nn::Linear query{nullptr}, key{nullptr}, value{nullptr};
+  Dense query{nullptr}, key{nullptr}, value{nullptr};
 
  private:
   int64_t heads_;
-  torch::nn::Linear attn_dense_{nullptr}, inter_dense_{nullptr}, out_dense_{nullptr};
+  Dense attn_dense_{nullptr}, inter_dense_{nullptr}, out_dense_{nullptr};
   torch::nn::LayerNorm attn_norm_{nullptr}, out_norm_{nullptr};
 };
 TORCH_MODULE(RamHeadLayer);
@@ -44,7 +44,7 @@ class RamModelImpl : public torch::nn::Module {
   std::vector<RamHeadLayer> head;
 
  private:
-  torch::nn::Linear image_proj_{nullptr}, wordvec_proj_{nullptr}, fc_{nullptr};
+  Dense image_proj_{nullptr}, wordvec_proj_{nullptr}, fc_{nullptr};
   torch::Tensor label_embed_;
 };
 TORCH_MODULE(RamModel);

@@ -90,8 +90,8 @@ SwinWindowAttentionImpl::SwinWindowAttentionImpl(int64_t dim, int64_t window, in
     : dim_(dim), window_(window), heads_(heads) {
   relative_position_bias_table =
       register_parameter("relative_position_bias_table", torch::zeros({(2 * window - 1) * (2 * window - 1), heads}));
-  qkv = register_module("qkv", torch::nn::Linear(dim, 3 * dim));
-  proj = register_module("proj", torch::nn::Linear(dim, dim));
+  qkv = register_module("qkv", Dense(dim, 3 * dim));
+  proj = register_module("proj", Dense(dim, dim));
   const int64_t N = window * window;
   index_ = torch::empty({N * N}, torch::kLong);
   auto* idx = index_.data_ptr<int64_t>();
@@ -127,8 +127,8 @@ SwinBlockImpl::SwinBlockImpl(int64_t dim, int64_t resolution, int64_t heads, int
   attn_ = register_module("attn", SwinWindowAttention(dim, window_, heads));
   norm2_ = register_module("norm2", layer_norm(dim, eps));
   auto mlp = register_module("mlp", std::make_shared<torch::nn::Module>());
-  fc1_ = mlp->register_module("fc1", torch::nn::Linear(dim, 4 * dim));
-  fc2_ = mlp->register_module("fc2", torch::nn::Linear(4 * dim, dim));
+  fc1_ = mlp->register_module("fc1", Dense(dim, 4 * dim));
+  fc2_ = mlp->register_module("fc2", Dense(4 * dim, dim));
 }
 
 void SwinBlockImpl::prepare() {
@@ -167,7 +167,7 @@ torch::Tensor SwinBlockImpl::forward(const torch::Tensor& x) {
 // ------------------------------------------------------------------------------ patch merging
 
 SwinPatchMergingImpl::SwinPatchMergingImpl(int64_t dim, int64_t resolution, double eps) : res_(resolution) {
-  reduction_ = register_module("reduction", torch::nn::Linear(torch::nn::LinearOptions(4 * dim, 2 * dim).bias(false)));
+  reduction_ = register_module("reduction", Dense(4 * dim, 2 * dim, /*bias=*/false));
   norm_ = register_module("norm", layer_norm(4 * dim, eps));
 }
 
@@ -211,7 +211,7 @@ RamSwinImpl::RamSwinImpl(const RamConfig& c) : c_(c) {
   norm_ = register_module("norm", layer_norm(c.vision_width(), c.swin_eps));
 }
 
-torch::nn::Linear RamSwinImpl::qkv(size_t s, size_t b) {
+Dense RamSwinImpl::qkv(size_t s, size_t b) {
   return blocks_.at(s).at(b)->attn()->qkv;
 }
 

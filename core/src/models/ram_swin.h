@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "models/dense.h"
+
 namespace coz::models {
 
 struct RamConfig {
@@ -38,7 +40,7 @@ class SwinWindowAttentionImpl : public torch::nn::Module {
   torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& bias);
   // relative_position_bias_table gathered to [heads, N, N].
   torch::Tensor position_bias() const;
-  torch::nn::Linear qkv{nullptr}, proj{nullptr};
+  Dense qkv{nullptr}, proj{nullptr};
   torch::Tensor relative_position_bias_table;  // [(2w-1)², heads]
 
  private:
@@ -64,7 +66,7 @@ class SwinBlockImpl : public torch::nn::Module {
   int64_t dim_, res_, window_, shift_;
   torch::nn::LayerNorm norm1_{nullptr}, norm2_{nullptr};
   SwinWindowAttention attn_{nullptr};
-  torch::nn::Linear fc1_{nullptr}, fc2_{nullptr};
+  Dense fc1_{nullptr}, fc2_{nullptr};
   torch::Tensor bias_;  // [nW or 1, heads, N, N]
 };
 TORCH_MODULE(SwinBlock);
@@ -77,7 +79,7 @@ class SwinPatchMergingImpl : public torch::nn::Module {
  private:
   int64_t res_;
   torch::nn::LayerNorm norm_{nullptr};
-  torch::nn::Linear reduction_{nullptr};
+  Dense reduction_{nullptr};
 };
 TORCH_MODULE(SwinPatchMerging);
 
@@ -89,7 +91,7 @@ class RamSwinImpl : public torch::nn::Module {
   torch::Tensor forward(const torch::Tensor& image);
   void prepare();  // see SwinBlockImpl::prepare
   // The block's qkv Linear, for the LoRA merge: stage s, block b.
-  torch::nn::Linear qkv(size_t s, size_t b);
+  Dense qkv(size_t s, size_t b);
 
  private:
   RamConfig c_;
