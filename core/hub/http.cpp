@@ -49,6 +49,10 @@ size_t on_header(char* data, size_t size, size_t n, void* user) {
     t->resp.status = sp == std::string::npos ? 0 : std::atol(line.c_str() + sp + 1);
     return size * n;
   }
+  if ((line == "\r\n" || line == "\n") && t->resp.status >= 200 && t->req->on_status) {  // end of the headers
+    t->req->on_status(t->resp.status);
+    return size * n;
+  }
   const size_t colon = line.find(':');
   if (colon != std::string::npos) t->resp.headers[lower(trim(line.substr(0, colon)))] = trim(line.substr(colon + 1));
   return size * n;

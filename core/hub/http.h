@@ -28,6 +28,9 @@ struct HttpRequest {
   Follow follow = Follow::All;
   // GET bodies of 2xx answers go here, in pieces; return false to stop (an error).
   std::function<bool(const char*, size_t)> sink;
+  // Called with the status of each answer once its headers are in, before any body byte (so a sink
+  // knows whether a ranged request was honoured: 206, or the whole file again: 200); may be empty.
+  std::function<void(long)> on_status;
   // Called as bytes arrive (bytes of this body so far, its Content-Length or -1); may be empty.
   std::function<void(int64_t, int64_t)> on_bytes;
   int connect_timeout_s = 30;

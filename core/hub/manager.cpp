@@ -363,6 +363,10 @@ struct ModelManager::Impl {
         }
         return true;
       };
+      // A server that ignores Range answers 200 with the whole file: it is written from byte 0.
+      req.on_status = [&](long status) {
+        if (status == 200) base = 0;
+      };
       req.on_bytes = [&](int64_t got, int64_t) { meter.update(base + got, total); };
       HttpResponse r;
       try {
@@ -381,7 +385,6 @@ struct ModelManager::Impl {
         return have;
       }
       if (r.status == 200 || r.status == 206) {
-        if (r.status == 200) base = 0;  // (the sink truncated the part to 0 on the first byte)
         const std::string cr = header(r, "content-range");  // "bytes a-b/total"
         if (r.status == 206 && cr.find('/') != std::string::npos) total = std::atoll(cr.c_str() + cr.find('/') + 1);
         else if (r.status == 200 && !header(r, "content-length").empty()) total = std::atoll(header(r, "content-length").c_str());

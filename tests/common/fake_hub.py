@@ -24,6 +24,8 @@ GETs that send content (/cdn, /raw-cdn, npm tarballs, non-LFS Hub files):
                                  bytes and closes the connection
   corrupt [key]                  the byte at offset size//2 of the file is XOR 0xFF (in any range)
   slow {key: bytes_per_second}   the body is paced to that rate
+  ignore_range [key]             Range headers are ignored: always 200 with the whole file (as some
+                                 mirrors do)
 The once-counters start afresh whenever the "faults" object changes.
 
 Each request appends a JSON line {method, path, range, auth, status, bytes_sent, host} to
@@ -166,7 +168,8 @@ class Handler(BaseHTTPRequestHandler):
     def serve_content(self, spec, path, headers):
         size, sha = os.path.getsize(path), file_hashes(path)[0]
         headers = dict(headers, **{"Accept-Ranges": "bytes", "Content-Type": "application/octet-stream"})
-        rng = parse_range(self.headers.get("Range"), size)
+        ignore = any(k in ((spec.get("faults") or {}).get("ignore_range") or []) for k in (sha, urlsplit(self.path).path))
+        rng = None if ignore else parse_range(self.headers.get("Range"), size)
         if rng == "unsatisfiable":
             return self.reply(416, dict(headers, **{"Content-Range": f"bytes */{size}"}))
         start, end, status = 0, size - 1, 200

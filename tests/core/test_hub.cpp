@@ -338,6 +338,29 @@ class TestHub : public QObject {
     QCOMPARE(ranges, (QStringList{"", "bytes=100000-"}));
   }
 
+  void resumeAgainstAServerThatIgnoresRange() {
+    // The retry asks for bytes=100000- and gets 200 with the whole file: it is written from byte 0,
+    // not appended to the part (one retry, no third request to repair a too-long part).
+    QJsonObject spec = spec_;
+    spec["faults"] = QJsonObject{{"drop_once", QJsonObject{{sha256(big_), 100000}}},
+                                 {"ignore_range", QJsonArray{sha256(big_)}}};
+    hub_->setSpec(spec);
+    const hub::HubSettings st = settings();
+    std::vector<int64_t> reported;
+    RunControl ctl;
+    ctl.on_progress = [&](const Progress& p) {
+      if (p.file == "weights/model.safetensors") reported.push_back(p.bytes);
+    };
+    manager(st).pull("tiny", ctl);
+    QCOMPARE(read(st.hf_cache / "models--coz-test--tiny" / "blobs" / s(sha256(big_))), big_);
+    QStringList got;
+    for (const QJsonObject& q : hub_->requests())
+      if (q["method"] == "GET" && q["path"].toString().startsWith("/cdn/"))
+        got << q["range"].toString() + "->" + QString::number(q["status"].toInt());
+    QCOMPARE(got, (QStringList{"->200", "bytes=100000-->200"}));
+    for (int64_t b : reported) QVERIFY2(b <= big_.size(), qPrintable(QString::number(b)));  // never part + whole file
+  }
+
   void retriesOnServerErrors() {
     QJsonObject spec = spec_;
     spec["faults"] = QJsonObject{{"status_once", QJsonObject{{sha256(big_), QJsonArray{503, 429}}}}};
