@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <iostream>
 #include <map>
 #include <optional>
@@ -401,12 +402,14 @@ int cmd_models(const Args& a, const std::atomic<bool>& cancel) {
 }
 
 // A missing backbone or prompt source: download it (asked at a terminal, or --download), or say
-// how (exit 4). `catalog_id` is the catalog entry that provides it ("" if none does).
-void offer_download(const std::string& what, const std::string& catalog_id, const std::string& hint, const Args& a,
-                    const std::atomic<bool>& cancel) {
-  if (catalog_id.empty()) throw ModelLoadError(what + " is not installed: " + hint);
+// how (exit 4). `provider` finds the catalog entry that provides it (null if none does).
+void offer_download(const std::string& what, const std::function<const hub::CatalogModel*(const hub::Catalog&)>& provider,
+                    const std::string& hint, const Args& a, const std::atomic<bool>& cancel) {
   hub::ModelManager mm(hub::Catalog::load(), hub::HubSettings::from_environment());
-  const hub::CatalogModel& m = mm.catalog().at(catalog_id);
+  const hub::CatalogModel* found = provider(mm.catalog());
+  if (!found) throw ModelLoadError(what + " is not installed: " + hint);
+  const hub::CatalogModel& m = *found;
+  const std::string& catalog_id = m.id;
   const std::string size = hub::human_bytes(mm.status(catalog_id).size);
   bool yes = a.has("--download");
   if (!yes && ::isatty(0) && ::isatty(2) && !a.has("--json")) {
@@ -430,9 +433,7 @@ void ensure_backbone(const Engine& engine, const std::string& id, const Args& a,
   // names the one that is missing instead.
   const SD3Options& sd3 = engine.model_options().sd3;
   if (st.info.family == "sd3-osediff" && (!sd3.sd3.empty() || !sd3.lora.empty() || !sd3.vae_lora.empty())) return;
-  const hub::Catalog catalog = hub::Catalog::load();
-  const hub::CatalogModel* m = catalog.for_backbone(id);
-  offer_download("model " + id, m ? m->id : "", st.install_hint, a, cancel);
+  offer_download("model " + id, [&](const hub::Catalog& c) { return c.for_backbone(id); }, st.install_hint, a, cancel);
   if (!engine.status(id).installed)
     throw ModelLoadError("model " + id + " is still not usable after the download: " + engine.status(id).install_hint);
 }
@@ -553,9 +554,9 @@ int cmd_zoom(const Args& a, const std::atomic<bool>& cancel) {
                              " out to use what coz models pull dape installs");
   }
   if (!ps.installed) {
-    const hub::Catalog catalog = hub::Catalog::load();
-    const hub::CatalogModel* m = catalog.for_prompt_mode(prompt_mode_name(req.prompt_mode));
-    offer_download(std::string("prompt mode ") + prompt_mode_name(req.prompt_mode), m ? m->id : "", ps.install_hint, a, cancel);
+    const std::string mode = prompt_mode_name(req.prompt_mode);
+    offer_download("prompt mode " + mode, [&](const hub::Catalog& c) { return c.for_prompt_mode(mode); }, ps.install_hint, a,
+                   cancel);
     if (!engine.prompt_source_status(req.prompt_mode).installed)
       throw ModelLoadError(std::string("prompt mode ") + prompt_mode_name(req.prompt_mode) +
                            " is still not usable after the download: " + engine.prompt_source_status(req.prompt_mode).install_hint);

@@ -32,13 +32,6 @@ std::string strip_slash(std::string s) {
   return s;
 }
 
-fs::path hf_home() {
-  if (const std::string h = env("HF_HOME"); !h.empty()) return h;
-  if (const std::string x = env("XDG_CACHE_HOME"); !x.empty()) return fs::path(x) / "huggingface";
-  if (const std::string h = env("HOME"); !h.empty()) return fs::path(h) / ".cache" / "huggingface";
-  return fs::path(".cache") / "huggingface";
-}
-
 }  // namespace
 
 HubSettings HubSettings::from_environment() {
@@ -48,7 +41,7 @@ HubSettings HubSettings::from_environment() {
   if (const std::string e = env("COZ_GITHUB_ENDPOINT"); !e.empty()) s.github_endpoint = strip_slash(e);
   s.hf_cache = weights::hf_hub_cache_dir();
   s.models_dir = default_models_dir();
-  s.token_file = env("HF_TOKEN_PATH").empty() ? hf_home() / "token" : fs::path(env("HF_TOKEN_PATH"));
+  s.token_file = env("HF_TOKEN_PATH").empty() ? weights::hf_home_dir() / "token" : fs::path(env("HF_TOKEN_PATH"));
   s.token = env("HF_TOKEN");
   if (s.token.empty()) {
     std::ifstream in(s.token_file);

@@ -41,6 +41,13 @@ bool complete(const fs::path& snapshot, const std::string& required_file) {
 
 }  // namespace
 
+fs::path hf_home_dir() {
+  if (const std::string h = env("HF_HOME"); !h.empty()) return h;
+  if (const std::string x = env("XDG_CACHE_HOME"); !x.empty()) return fs::path(x) / "huggingface";
+  if (const std::string h = env("HOME"); !h.empty()) return fs::path(h) / ".cache" / "huggingface";
+  return fs::path(".cache") / "huggingface";
+}
+
 std::vector<fs::path> hf_hub_cache_dirs() {
   std::vector<fs::path> dirs;
   auto add = [&](const fs::path& p) {

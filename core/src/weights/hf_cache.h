@@ -10,6 +10,9 @@
 
 namespace coz::weights {
 
+// huggingface_hub's home (token, cache): $HF_HOME, else $XDG_CACHE_HOME/huggingface, else
+// ~/.cache/huggingface.
+std::filesystem::path hf_home_dir();
 // The cache huggingface_hub writes to: $HF_HUB_CACHE, else $HF_HOME/hub, else
 // $XDG_CACHE_HOME/huggingface/hub, else ~/.cache/huggingface/hub.
 std::filesystem::path hf_hub_cache_dir();
