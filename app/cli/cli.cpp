@@ -71,6 +71,9 @@ zoom options:
   --ram PATH              RAM checkpoint ram_swin_large_14m.pth for --prompt-mode dape (default: the
                           Hugging Face cache; its tag files beside it or in <models>/ram)
   --dape PATH             CoZ's DAPE LoRA (default: <models>/dape/DAPE.pth)
+  --vlm PATH              Qwen2.5-VL-3B-Instruct folder for --prompt-mode vlm (default: the Hugging
+                          Face cache, as coz models pull qwen2.5-vl-3b leaves it)
+  --vlm-offload           keep the VLM on the CPU between prompts (less GPU memory, slower steps)
   --model ID, --tile N, --color-fix ...   as for upscale
   --seed N                random seed for stochastic backbones (default 0)
   Writes step_0.png .. step_N.png, strip.png and steps.json into OUTDIR.
@@ -120,12 +123,12 @@ struct Args {
 };
 
 const std::vector<std::string> kFlags = {"--quiet", "--json", "--help", "--version", "--deterministic", "--no-t5", "--low-memory",
-                                           "--no-cuda-graphs", "--download"};
+                                           "--no-cuda-graphs", "--download", "--vlm-offload"};
 const std::vector<std::string> kValued = {"-o", "--output", "--scale", "--model", "--tile", "--color-fix", "--bit-depth",
                                           "--max-side", "--steps", "--rec", "--center", "--process-size", "--prompt",
                                           "--seed", "--prompt-mode", "--device", "--threads", "--max-pixels", "--precision",
                                           "--sd3", "--lora", "--vae-lora", "--lora-rank", "--text-device", "--vae-device",
-                                          "--revision", "--ram", "--dape"};
+                                          "--revision", "--ram", "--dape", "--vlm"};
 
 Args parse_args(int argc, char** argv) {
   Args a;
@@ -200,6 +203,7 @@ struct Common {
   TileOptions tiles;
   SD3Options sd3 = SD3Options::from_environment();
   DAPEOptions dape;
+  VLMOptions vlm;
 };
 
 Common common_options(const Args& a) {
@@ -228,6 +232,9 @@ Common common_options(const Args& a) {
   if (a.has("--vae-lora")) sd3.vae_lora = a.get("--vae-lora");
   if (a.has("--ram")) c.dape.ram = a.get("--ram");
   if (a.has("--dape")) c.dape.dape = a.get("--dape");
+  if (a.has("--vlm")) c.vlm.path = a.get("--vlm");
+  // --low-memory moves SD3's parts to the GPU in turn; the VLM then takes its turn as well.
+  c.vlm.offload = a.has("--vlm-offload") || a.has("--low-memory");
   if (a.has("--lora-rank")) sd3.lora_rank = static_cast<int>(parse_int("--lora-rank", a.get("--lora-rank"), 1, 1024));
   sd3.use_t5 = !a.has("--no-t5");
   sd3.deterministic = a.has("--deterministic");
@@ -255,6 +262,7 @@ EngineOptions engine_options(const Common& c) {
   EngineOptions o;
   o.sd3 = c.sd3;
   o.dape = c.dape;
+  o.vlm = c.vlm;
   return o;
 }
 
@@ -553,6 +561,9 @@ int cmd_zoom(const Args& a, const std::atomic<bool>& cancel) {
         throw ModelLoadError(std::string(flag) + " " + path + " does not exist; give the file's path, or leave " + flag +
                              " out to use what coz models pull dape installs");
   }
+  if (!ps.installed && req.prompt_mode == PromptMode::VLM && !c.vlm.path.empty())
+    throw ModelLoadError(ps.install_hint + "; give the Qwen2.5-VL-3B-Instruct folder, or leave --vlm out to use what "
+                         "coz models pull qwen2.5-vl-3b installs");
   if (!ps.installed) {
     const std::string mode = prompt_mode_name(req.prompt_mode);
     offer_download("prompt mode " + mode, [&](const hub::Catalog& c) { return c.for_prompt_mode(mode); }, ps.install_hint, a,

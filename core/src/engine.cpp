@@ -45,6 +45,7 @@ Engine::Engine(EngineOptions options) {
   options_.models_dir = std::move(options.models_dir);
   options_.sd3 = std::move(options.sd3);
   options_.dape = std::move(options.dape);
+  options_.vlm = std::move(options.vlm);
   if (options.builtin_backbones)
     for (auto& f : families::builtin_backbone_families()) register_backbone(std::move(f));
   if (options.builtin_prompt_sources)

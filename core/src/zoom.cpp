@@ -182,7 +182,7 @@ ZoomResult Engine::zoom(const ZoomRequest& req, const RunControl& ctl) {
       auto tp = Clock::now();
       {
         if (prompts.source->mode() != PromptMode::Null) ctl.report({Stage::Prompt, k, n_steps, 0, 0});
-        PromptContext pc{st.input, res.steps[k - 1].output, k};
+        PromptContext pc{st.input, res.steps[k - 1].output, k, req.recursion == Recursion::RecursiveMultiscale};
         std::lock_guard<std::mutex> lock(*prompts.mu);
         const std::string generated = prompts.source->generate(pc, ctl);
         st.prompt = compose_prompt(prompts.source->mode(), generated, req.user_prompt);

@@ -1,6 +1,7 @@
-// The whole CoZ chain as a user runs it, timed: SD3-OSEDiff + DAPE prompts, `recursive`, N steps at
-// the process size, on one device. A benchmark, not a test.
-//   coz_zoom_bench --sd3 DIR --lora F --vae-lora F --ram F --dape F [--image imgs.f32 --image-size 512]
+// The whole CoZ chain as a user runs it, timed: SD3-OSEDiff + DAPE or VLM prompts, N steps at the
+// process size, on one device. A benchmark, not a test.
+//   coz_zoom_bench --sd3 DIR --lora F --vae-lora F (--ram F --dape F | --vlm DIR [--vlm-offload])
+//                  [--rec recursive|recursive-multiscale] [--image imgs.f32 --image-size 512]
 //                  [--steps 4] [--size 512] [--device cuda] [--precision bf16] [--repeat 3]
 // Prints the load time of SD3 + the tagger (the engine's model cache, as `coz zoom` loads them), the
 // first chain (CUDA-graph capture included) and the median of the next chains (synchronised), with
@@ -15,6 +16,7 @@
 #include <vector>
 
 #include "bench_util.h"
+#include "compat.h"
 #include "coz/coz.h"
 
 namespace {
@@ -24,7 +26,8 @@ using coz::bench::sync;
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string sd3, lora, vae_lora, ram, dape, image, device = "cuda", precision = "bf16";
+  std::string sd3, lora, vae_lora, ram, dape, vlm, image, rec = "recursive", device = "cuda", precision = "bf16";
+  bool offload = false;
   int steps = 4, size = 512, repeat = 3, image_size = 512;
   for (int i = 1; i < argc; ++i) {
     const std::string k = argv[i];
@@ -34,6 +37,9 @@ int main(int argc, char** argv) {
     else if (k == "--vae-lora") vae_lora = v();
     else if (k == "--ram") ram = v();
     else if (k == "--dape") dape = v();
+    else if (k == "--vlm") vlm = v();
+    else if (k == "--vlm-offload") offload = true;
+    else if (k == "--rec") rec = v();
     else if (k == "--image") image = v();
     else if (k == "--image-size") image_size = std::stoi(v());
     else if (k == "--steps") steps = std::stoi(v());
@@ -53,10 +59,13 @@ int main(int argc, char** argv) {
     eo.sd3.vae_lora = vae_lora;
     eo.dape.ram = ram;
     eo.dape.dape = dape;
+    eo.vlm.path = vlm;
+    eo.vlm.offload = offload;
     coz::Engine engine(eo);
     coz::ZoomRequest req;
     req.model = "sd3-osediff";
-    req.prompt_mode = coz::PromptMode::DAPE;
+    req.prompt_mode = vlm.empty() ? coz::PromptMode::DAPE : coz::PromptMode::VLM;
+    req.recursion = coz::parse_recursion(rec);
     req.steps = steps;
     req.process_size = size;
     req.device = coz::parse_device(device);
@@ -72,11 +81,13 @@ int main(int argc, char** argv) {
     sync(dev);
     const double sd3_ms = now_ms() - t0;
     t0 = now_ms();
-    engine.prompt_source(coz::PromptMode::DAPE, dev, req.precision);
+    engine.prompt_source(req.prompt_mode, dev, req.precision);
     sync(dev);
     const double ram_ms = now_ms() - t0;
-    std::printf("load: SD3 %.0f ms + RAM/DAPE %.0f ms = %.0f ms (%s, %s)\n", sd3_ms, ram_ms, sd3_ms + ram_ms,
+    const char* source = vlm.empty() ? "RAM/DAPE" : "Qwen2.5-VL";
+    std::printf("load: SD3 %.0f ms + %s %.0f ms = %.0f ms (%s, %s)\n", sd3_ms, source, ram_ms, sd3_ms + ram_ms,
                 device.c_str(), precision.c_str());
+    if (dev.is_cuda()) coz::compat::cuda_reset_peak(dev);
     std::vector<double> runs;
     coz::ZoomResult last;
     for (int r = 0; r <= repeat; ++r) {
@@ -89,10 +100,13 @@ int main(int argc, char** argv) {
     }
     std::sort(runs.begin(), runs.end());
     if (!runs.empty())
-      std::printf("chain: %d steps at %d px, recursive + DAPE: median %.1f ms (min %.1f, max %.1f) over %zu runs\n", steps,
-                  size, runs[runs.size() / 2], runs.front(), runs.back(), runs.size());
+      std::printf("chain: %d steps at %d px, %s + %s: median %.1f ms (min %.1f, max %.1f) over %zu runs, peak %.2f GB\n",
+                  steps, size, rec.c_str(), vlm.empty() ? "DAPE" : "VLM", runs[runs.size() / 2], runs.front(), runs.back(),
+                  runs.size(), coz::compat::cuda_peak_gb(dev));
     for (const auto& s : last.steps)
-      if (s.step > 0) std::printf("  step %d: %.1f ms, prompt: %s\n", s.step, s.ms_total, s.prompt.substr(0, 100).c_str());
+      if (s.step > 0)
+        std::printf("  step %d: %.1f ms (prompt %.1f ms), prompt: %s\n", s.step, s.ms_total, s.ms_prompt,
+                    s.prompt.substr(0, 100).c_str());
   } catch (const std::exception& e) {
     std::fprintf(stderr, "coz_zoom_bench: %s\n", e.what());
     return 1;

@@ -28,6 +28,7 @@ then through transformers' own Qwen2VLImageProcessor.
 Run on the GPU machine (transformers, tokenizers, safetensors, torch; CPU fp32 is used):
     python3 tools/goldens/qwen_goldens.py tests/data/goldens/qwen
 """
+import inspect
 import json
 import math
 import os
@@ -287,16 +288,21 @@ for case, system, images in [("one", SYS_ONE, [imgs[0]]), ("two", SYS_TWO, [imgs
         expanded = expanded.replace("<|image_pad|>", "<|placeholder|>" * (int(g.prod()) // 4), 1)
     expanded = expanded.replace("<|placeholder|>", "<|image_pad|>")
     input_ids = torch.tensor([hf_tok.encode(expanded, add_special_tokens=False)])
+    # transformers 5 derives the M-RoPE positions from mm_token_type_ids (1 on image tokens), which its
+    # processor returns; without it every token gets a 1-D position. 4.x derives them from input_ids.
+    extra = {}
+    if "mm_token_type_ids" in inspect.signature(model.forward).parameters:
+        extra["mm_token_type_ids"] = (input_ids == config["image_token_id"]).to(torch.int64)
     with torch.no_grad():
         feats = vision_features(pv, grid)
         logits = model(input_ids=input_ids, attention_mask=torch.ones_like(input_ids), pixel_values=pv,
-                       image_grid_thw=grid).logits[0]
+                       image_grid_thw=grid, **extra).logits[0]
         gen = model.generate(input_ids=input_ids, attention_mask=torch.ones_like(input_ids), pixel_values=pv,
-                             image_grid_thw=grid, max_new_tokens=24)
+                             image_grid_thw=grid, max_new_tokens=24, **extra)
         new = gen[0, input_ids.shape[1]:].tolist()
         plain = model.generate(input_ids=input_ids, attention_mask=torch.ones_like(input_ids), pixel_values=pv,
                                image_grid_thw=grid, max_new_tokens=24, do_sample=False, repetition_penalty=1.0,
-                               top_k=None, top_p=None, temperature=None)
+                               top_k=None, top_p=None, temperature=None, **extra)
         new_plain = plain[0, input_ids.shape[1]:].tolist()
     # The M-RoPE position ids, from transformers' own get_rope_index where its signature allows
     # (transformers 5 also wants mm_token_type_ids: 1 on image tokens).

@@ -44,11 +44,20 @@ struct DAPEOptions {
   std::string ram, dape;
 };
 
+// Options of the VLM prompt family. An empty path means Qwen/Qwen2.5-VL-3B-Instruct from the Hugging
+// Face cache. offload: the model waits on the CPU between prompts and comes to the GPU for each
+// (less GPU memory at the cost of two transfers a step; the reference's --efficient_memory).
+struct VLMOptions {
+  std::string path;
+  bool offload = false;
+};
+
 // Everything a family may read when it checks or loads a model.
 struct ModelOptions {
   std::filesystem::path models_dir;
   SD3Options sd3;
   DAPEOptions dape;
+  VLMOptions vlm;
 };
 
 struct BackboneInfo {
@@ -89,8 +98,9 @@ struct EngineOptions {
   std::filesystem::path models_dir = default_models_dir();
   SD3Options sd3 = SD3Options::from_environment();
   DAPEOptions dape;
+  VLMOptions vlm;
   bool builtin_backbones = true;       // register ESRGAN, SD3-OSEDiff and the baselines
-  bool builtin_prompt_sources = true;  // register the null and DAPE sources (VLM next)
+  bool builtin_prompt_sources = true;  // register the null, DAPE and VLM sources
 };
 
 class COZ_API Engine {

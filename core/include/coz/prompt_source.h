@@ -21,6 +21,7 @@ struct PromptContext {
   torch::Tensor lq;        // the upscaled crop the SR step will see, [1,3,H,W] in [0,1]
   torch::Tensor previous;  // the previous step's full output, [1,3,H,W]
   int step = 1;            // 1-based
+  bool multiscale = false; // recursive-multiscale: a VLM sees `previous`, then `lq`
 };
 
 // One loaded prompt source. generate() may keep per-run state (caches); the Engine gives each

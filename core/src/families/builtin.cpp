@@ -15,6 +15,7 @@ std::vector<std::shared_ptr<const PromptSourceFamily>> builtin_prompt_families()
   return {
       null_prompt_family(),
       dape_prompt_family(),
+      vlm_prompt_family(),
   };
 }
 

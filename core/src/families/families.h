@@ -13,6 +13,7 @@ std::shared_ptr<const BackboneFamily> sd3_family();       // sd3-osediff (SD3 me
 
 std::shared_ptr<const PromptSourceFamily> null_prompt_family();  // null: the user's text alone
 std::shared_ptr<const PromptSourceFamily> dape_prompt_family();  // dape: RAM Swin-L tags + CoZ's DAPE LoRA
+std::shared_ptr<const PromptSourceFamily> vlm_prompt_family();   // vlm: Qwen2.5-VL-3B-Instruct's set of words
 
 std::vector<std::shared_ptr<const BackboneFamily>> builtin_backbone_families();
 std::vector<std::shared_ptr<const PromptSourceFamily>> builtin_prompt_families();

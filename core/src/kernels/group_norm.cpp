@@ -8,6 +8,7 @@
 #include <c10/cuda/CUDAStream.h>
 
 #include "kernels/group_norm_cuda.h"
+#include "kernels/rms_norm_cuda.h"
 #endif
 
 namespace coz::kernels {
@@ -60,6 +61,37 @@ torch::Tensor group_norm(const torch::Tensor& x, const torch::Tensor& weight, co
   return y;
 #else
   (void)x, (void)weight, (void)bias, (void)groups, (void)eps, (void)silu;
+  return {};
+#endif
+}
+
+torch::Tensor rms_norm(const torch::Tensor& x, const torch::Tensor& weight, double eps) {
+#ifdef COZ_CUDA_KERNELS
+  if (!x.is_cuda() || !x.is_contiguous() || x.dim() < 1 || !weight.defined() || !weight.is_contiguous() ||
+      weight.scalar_type() != x.scalar_type() || weight.device() != x.device() || weight.numel() != x.size(-1))
+    return {};
+  DType dt;
+  switch (x.scalar_type()) {
+    case torch::kFloat32: dt = DType::F32; break;
+    case torch::kHalf: dt = DType::F16; break;
+    case torch::kBFloat16: dt = DType::BF16; break;
+    default: return {};
+  }
+  const c10::cuda::CUDAGuard guard(x.device());
+  auto y = torch::empty_like(x);
+  RmsNormArgs a;
+  a.x = x.data_ptr();
+  a.y = y.data_ptr();
+  a.weight = weight.data_ptr();
+  a.dtype = dt;
+  a.n = x.size(-1);
+  a.rows = x.numel() / a.n;
+  a.eps = static_cast<float>(eps);
+  a.stream = c10::cuda::getCurrentCUDAStream(x.device().index()).stream();
+  if (const char* err = rms_norm_rows(a)) throw std::runtime_error(std::string("RMSNorm CUDA kernel failed: ") + err);
+  return y;
+#else
+  (void)x, (void)weight, (void)eps;
   return {};
 #endif
 }

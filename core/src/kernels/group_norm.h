@@ -13,4 +13,8 @@ bool have_cuda_kernels();
 torch::Tensor group_norm(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias, int64_t groups,
                          double eps, bool silu);
 
+// Qwen2RMSNorm over the last dimension of a contiguous CUDA tensor (kernels/rms_norm_cuda.cu).
+// Undefined when the kernel does not apply (CPU, another layout, a build without kernels).
+torch::Tensor rms_norm(const torch::Tensor& x, const torch::Tensor& weight, double eps);
+
 }  // namespace coz::kernels

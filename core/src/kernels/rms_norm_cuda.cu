@@ -1,0 +1,75 @@
+// One block per row: a strided pass accumulates the sum of squares in fp32, a block reduction gives
+// rsqrt(mean + eps), a second pass writes weight * storage(x * r) with the storage type's rounding
+// between the two products (transformers: weight * hidden.to(input_dtype)).
+#include <cuda_bf16.h>
+#include <cuda_fp16.h>
+#include <cuda_runtime.h>
+
+#include "kernels/rms_norm_cuda.h"
+
+namespace coz::kernels {
+namespace {
+
+template <typename T> __device__ __forceinline__ float to_f(T v);
+template <> __device__ __forceinline__ float to_f<float>(float v) { return v; }
+template <> __device__ __forceinline__ float to_f<__half>(__half v) { return __half2float(v); }
+template <> __device__ __forceinline__ float to_f<__nv_bfloat16>(__nv_bfloat16 v) { return __bfloat162float(v); }
+template <typename T> __device__ __forceinline__ T from_f(float v);
+template <> __device__ __forceinline__ float from_f<float>(float v) { return v; }
+template <> __device__ __forceinline__ __half from_f<__half>(float v) { return __float2half_rn(v); }
+template <> __device__ __forceinline__ __nv_bfloat16 from_f<__nv_bfloat16>(float v) { return __float2bfloat16_rn(v); }
+
+constexpr int kThreads = 256;
+
+template <typename T>
+__global__ void rms_norm_kernel(const T* __restrict__ x, T* __restrict__ y, const T* __restrict__ w, int64_t n, float eps) {
+  const T* row = x + blockIdx.x * n;
+  T* out = y + blockIdx.x * n;
+  float s = 0.f;
+  for (int64_t i = threadIdx.x; i < n; i += kThreads) {
+    const float v = to_f(row[i]);
+    s += v * v;
+  }
+  __shared__ float red[kThreads / 32];
+  for (int o = 16; o > 0; o >>= 1) s += __shfl_xor_sync(0xffffffffu, s, o);
+  if ((threadIdx.x & 31) == 0) red[threadIdx.x >> 5] = s;
+  __syncthreads();
+  if (threadIdx.x < 32) {
+    s = threadIdx.x < kThreads / 32 ? red[threadIdx.x] : 0.f;
+    for (int o = 16; o > 0; o >>= 1) s += __shfl_xor_sync(0xffffffffu, s, o);
+    if (threadIdx.x == 0) red[0] = s;
+  }
+  __syncthreads();
+  const float r = rsqrtf(red[0] / static_cast<float>(n) + eps);
+  for (int64_t i = threadIdx.x; i < n; i += kThreads) {
+    const T h = from_f<T>(to_f(row[i]) * r);
+    out[i] = from_f<T>(to_f(w[i]) * to_f(h));
+  }
+}
+
+}  // namespace
+
+const char* rms_norm_rows(const RmsNormArgs& a) {
+  if (a.rows <= 0 || a.n <= 0) return nullptr;
+  auto stream = static_cast<cudaStream_t>(a.stream);
+  const dim3 grid(static_cast<unsigned>(a.rows));
+  switch (a.dtype) {
+    case DType::F32:
+      rms_norm_kernel<float><<<grid, kThreads, 0, stream>>>(static_cast<const float*>(a.x), static_cast<float*>(a.y),
+                                                           static_cast<const float*>(a.weight), a.n, a.eps);
+      break;
+    case DType::F16:
+      rms_norm_kernel<__half><<<grid, kThreads, 0, stream>>>(static_cast<const __half*>(a.x), static_cast<__half*>(a.y),
+                                                            static_cast<const __half*>(a.weight), a.n, a.eps);
+      break;
+    case DType::BF16:
+      rms_norm_kernel<__nv_bfloat16><<<grid, kThreads, 0, stream>>>(
+          static_cast<const __nv_bfloat16*>(a.x), static_cast<__nv_bfloat16*>(a.y),
+          static_cast<const __nv_bfloat16*>(a.weight), a.n, a.eps);
+      break;
+  }
+  const cudaError_t e = cudaGetLastError();
+  return e == cudaSuccess ? nullptr : cudaGetErrorString(e);
+}
+
+}  // namespace coz::kernels
