@@ -15,6 +15,7 @@
 #include "coz/error.h"
 #include "coz/resample.h"
 #include "json_file.h"
+#include "kernels/decode_ops.h"
 #include "kernels/group_norm.h"
 #include "weights/weight_store.h"
 
@@ -271,21 +272,30 @@ struct Linear {
   torch::Tensor operator()(const torch::Tensor& x) const { return torch::linear(x, w, b); }
 };
 
-// The fused kernel on CUDA unless COZ_QWEN_FUSED_NORM=0 (the LibTorch formula, for comparisons).
-bool fused_norm_enabled() {
+// The engine's fused kernels on CUDA (RMSNorm, SiLU-mul, decode RoPE + cache write) unless
+// COZ_QWEN_FUSED=0 (the LibTorch formulas, for comparisons).
+bool fused_enabled() {
   static const bool on = [] {
-    const char* v = std::getenv("COZ_QWEN_FUSED_NORM");
+    const char* v = std::getenv("COZ_QWEN_FUSED");
     return !(v && std::string(v) == "0");
   }();
   return on;
 }
 
 torch::Tensor rms_norm(const torch::Tensor& x, const torch::Tensor& weight, double eps) {
-  if (x.is_cuda() && fused_norm_enabled())
+  if (x.is_cuda() && fused_enabled())
     if (auto y = kernels::rms_norm(x.contiguous(), weight, eps); y.defined()) return y;
   auto h = x.to(torch::kFloat32);
   h = h * torch::rsqrt(h.pow(2).mean(-1, true) + eps);
   return weight * h.to(x.scalar_type());
+}
+
+// silu(gate) * up of a fused gate|up projection.
+torch::Tensor swiglu(const torch::Tensor& gate_up) {
+  if (gate_up.is_cuda() && fused_enabled())
+    if (auto y = kernels::silu_mul(gate_up.contiguous()); y.defined()) return y;
+  auto c = gate_up.chunk(2, -1);
+  return torch::silu(c[0]) * c[1];
 }
 
 torch::Tensor rotate_half(const torch::Tensor& x) {
@@ -633,8 +643,7 @@ torch::Tensor QwenVL::vision(const std::vector<QwenImage>& images) {
     auto q = rope(qkv.select(1, 0)), k = rope(qkv.select(1, 1)), v = qkv.select(1, 2);
     auto a = segment_attention(q, k, v, full.count(i) ? c.full_groups : c.window_groups, scale);
     x = x + b.proj(a.reshape({N, vc.hidden}));
-    auto gu = b.gate_up(rms_norm(x, b.norm2, 1e-6)).chunk(2, -1);
-    x = x + b.down(torch::silu(gu[0]) * gu[1]);
+    x = x + b.down(swiglu(b.gate_up(rms_norm(x, b.norm2, 1e-6))));
   }
   auto h = rms_norm(x, w_->ln_q, 1e-6).view({N / unit, unit * vc.hidden});
   h = w_->merger2(torch::gelu(w_->merger0(h)));
@@ -764,8 +773,7 @@ torch::Tensor QwenVL::forward_prefill(const torch::Tensor& embeds, const torch::
     auto vx = v.unsqueeze(2).expand({1, tc.kv_heads, rep, L, hd}).reshape({1, tc.heads, L, hd});
     auto a = compat::sdpa(q, kx, vx, c10::nullopt, /*causal=*/true, scale);
     x = x + l.o(a.transpose(1, 2).reshape({1, L, Q}));
-    auto gu = l.gate_up(rms_norm(x, l.post_norm, tc.eps)).chunk(2, -1);
-    x = x + l.down(torch::silu(gu[0]) * gu[1]);
+    x = x + l.down(swiglu(l.gate_up(rms_norm(x, l.post_norm, tc.eps))));
   }
   x = rms_norm(all_logits ? x : x.narrow(1, L - 1, 1), w_->norm, tc.eps);
   return torch::linear(x, w_->lm_head).squeeze(0);  // [L or 1, vocab]
@@ -847,24 +855,29 @@ std::vector<int64_t> QwenVL::generate(const std::vector<int64_t>& ids, const std
     auto x = w_->embed.index_select(0, token).view({1, 1, tc.hidden});
     auto freqs = (p + in[2]).to(torch::kFloat32).view({1, 1}) * w_->t_inv_freq.view({1, -1});
     auto emb = torch::cat({freqs, freqs}, -1);
-    auto cos = emb.cos().to(dtype_).view({1, 1, 1, hd}), sin = emb.sin().to(dtype_).view({1, 1, 1, hd});
+    auto cos = emb.cos().to(dtype_).view({hd}), sin = emb.sin().to(dtype_).view({hd});
     auto mask = torch::zeros({1, 1, 1, d.capacity}, x.options()).masked_fill_((d.slots > p).view({1, 1, 1, -1}), neg_inf);
+    const bool kernels = x.is_cuda() && fused_enabled();
     for (int64_t i = 0; i < tc.layers; ++i) {
       const auto& l = w_->layers[static_cast<size_t>(i)];
       auto qkv = l.qkv(rms_norm(x, l.in_norm, tc.eps));
-      auto q = qkv.narrow(-1, 0, Q).view({1, tc.heads, 1, hd});
-      auto k = qkv.narrow(-1, Q, K).view({1, tc.kv_heads, 1, hd});
-      auto v = qkv.narrow(-1, Q + K, K).view({1, tc.kv_heads, 1, hd});
-      q = q * cos + rotate_half(q) * sin;
-      k = k * cos + rotate_half(k) * sin;
-      auto kc = d.k[i], vc = d.v[i];
-      kc.index_copy_(2, p, k);
-      vc.index_copy_(2, p, v);
+      auto kc = d.k[i], vc = d.v[i];  // [1, kv_heads, capacity, hd]
+      torch::Tensor q;
+      if (kernels) q = torch::empty({1, tc.heads, 1, hd}, x.options());
+      if (!kernels || !kernels::rope_cache_decode(qkv, cos, sin, q, kc, vc, p, tc.heads, tc.kv_heads, hd)) {
+        auto c4 = cos.view({1, 1, 1, hd}), s4 = sin.view({1, 1, 1, hd});
+        q = qkv.narrow(-1, 0, Q).view({1, tc.heads, 1, hd});
+        auto k = qkv.narrow(-1, Q, K).view({1, tc.kv_heads, 1, hd});
+        auto v = qkv.narrow(-1, Q + K, K).view({1, tc.kv_heads, 1, hd});
+        q = q * c4 + rotate_half(q) * s4;
+        k = k * c4 + rotate_half(k) * s4;
+        kc.index_copy_(2, p, k);
+        vc.index_copy_(2, p, v);
+      }
       // GQA without copies: the `rep` query heads of one key/value head are its query rows.
       auto a = compat::sdpa(q.view({1, tc.kv_heads, rep, hd}), kc, vc, mask, false, scale);
       x = x + l.o(a.reshape({1, 1, Q}));
-      auto gu = l.gate_up(rms_norm(x, l.post_norm, tc.eps)).chunk(2, -1);
-      x = x + l.down(torch::silu(gu[0]) * gu[1]);
+      x = x + l.down(swiglu(l.gate_up(rms_norm(x, l.post_norm, tc.eps))));
     }
     auto logits = torch::linear(rms_norm(x, w_->norm, tc.eps), w_->lm_head).view({tc.vocab}).to(torch::kFloat32);
     d.seen.index_fill_(0, token, true);

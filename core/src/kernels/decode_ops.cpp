@@ -1,0 +1,87 @@
+#include "kernels/decode_ops.h"
+
+#include <stdexcept>
+#include <string>
+
+#ifdef COZ_CUDA_KERNELS
+#include <c10/cuda/CUDAGuard.h>
+#include <c10/cuda/CUDAStream.h>
+
+#include "kernels/decode_cuda.h"
+#endif
+
+namespace coz::kernels {
+
+#ifdef COZ_CUDA_KERNELS
+namespace {
+bool dtype_of(const torch::Tensor& t, DType& dt) {
+  switch (t.scalar_type()) {
+    case torch::kFloat32: dt = DType::F32; return true;
+    case torch::kHalf: dt = DType::F16; return true;
+    case torch::kBFloat16: dt = DType::BF16; return true;
+    default: return false;
+  }
+}
+}  // namespace
+#endif
+
+bool rope_cache_decode(const torch::Tensor& qkv, const torch::Tensor& cos, const torch::Tensor& sin,
+                       torch::Tensor& q_out, torch::Tensor& k_cache, torch::Tensor& v_cache, const torch::Tensor& pos,
+                       int64_t heads, int64_t kv_heads, int64_t head_dim) {
+#ifdef COZ_CUDA_KERNELS
+  DType dt;
+  if (!qkv.is_cuda() || !dtype_of(qkv, dt) || head_dim > 1024 || head_dim % 2) return false;
+  for (const auto* t : {&qkv, &cos, &sin, &q_out, &k_cache, &v_cache})
+    if (!t->is_contiguous() || t->scalar_type() != qkv.scalar_type() || t->device() != qkv.device()) return false;
+  if (qkv.numel() != (heads + 2 * kv_heads) * head_dim || cos.numel() != head_dim || sin.numel() != head_dim ||
+      q_out.numel() != heads * head_dim || pos.scalar_type() != torch::kInt64 || pos.device() != qkv.device() ||
+      k_cache.dim() < 3 || k_cache.size(-1) != head_dim || k_cache.sizes() != v_cache.sizes())
+    return false;
+  const c10::cuda::CUDAGuard guard(qkv.device());
+  RopeCacheArgs a;
+  a.qkv = qkv.data_ptr();
+  a.cos = cos.data_ptr();
+  a.sin = sin.data_ptr();
+  a.q_out = q_out.data_ptr();
+  a.k_cache = k_cache.data_ptr();
+  a.v_cache = v_cache.data_ptr();
+  a.pos = pos.data_ptr<int64_t>();
+  a.dtype = dt;
+  a.heads = static_cast<int>(heads);
+  a.kv_heads = static_cast<int>(kv_heads);
+  a.head_dim = static_cast<int>(head_dim);
+  a.capacity = k_cache.size(-2);
+  a.stream = c10::cuda::getCurrentCUDAStream(qkv.device().index()).stream();
+  if (const char* err = kernels::rope_cache_decode(a)) throw std::runtime_error(std::string("RoPE CUDA kernel failed: ") + err);
+  return true;
+#else
+  (void)qkv, (void)cos, (void)sin, (void)q_out, (void)k_cache, (void)v_cache, (void)pos, (void)heads, (void)kv_heads,
+      (void)head_dim;
+  return false;
+#endif
+}
+
+torch::Tensor silu_mul(const torch::Tensor& gate_up) {
+#ifdef COZ_CUDA_KERNELS
+  DType dt;
+  if (!gate_up.is_cuda() || !gate_up.is_contiguous() || !dtype_of(gate_up, dt) || gate_up.size(-1) % 2) return {};
+  const c10::cuda::CUDAGuard guard(gate_up.device());
+  auto sizes = gate_up.sizes().vec();
+  sizes.back() /= 2;
+  auto out = torch::empty(sizes, gate_up.options());
+  SiluMulArgs a;
+  a.gate_up = gate_up.data_ptr();
+  a.out = out.data_ptr();
+  a.dtype = dt;
+  a.n = sizes.back();
+  a.rows = out.numel() / a.n;
+  a.stream = c10::cuda::getCurrentCUDAStream(gate_up.device().index()).stream();
+  if (const char* err = silu_mul_rows(a)) throw std::runtime_error(std::string("SiLU-mul CUDA kernel failed: ") + err);
+  return out;
+#else
+  (void)gate_up;
+  return {};
+#endif
+}
+
+}  // namespace coz::kernels
