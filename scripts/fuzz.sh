@@ -45,6 +45,7 @@ for t in tokenizer tokenizer_2; do
   { cat "$d/vocab.json"; printf '%s' "$sep"; cat "$d/special_tokens_map.json"; printf '%s' "$sep"; cat "$d/merges.txt"; } \
     > "$work/seeds/fuzz_clip_tokenizer/$t"
 done
+seed fuzz_qwen_tokenizer "$data/qwen/tokenizer.json"
 mkdir -p "$work/seeds/fuzz_configs"
 i=0
 for f in text_encoder/config.json text_encoder_3/config.json transformer/config.json vae/config.json; do
@@ -59,7 +60,7 @@ mkdir -p "$work/seeds/fuzz_npm_tarball"
 
 targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=(fuzz_image_header fuzz_safetensors fuzz_shard_index fuzz_torch_zip fuzz_torch_pickle
-                                     fuzz_tfjs_model fuzz_clip_tokenizer fuzz_configs)
+                                     fuzz_tfjs_model fuzz_clip_tokenizer fuzz_qwen_tokenizer fuzz_configs)
 # The downloader's readers, where this build has the downloader.
 if [ $# -eq 0 ] && [ -x "$bdir/tests/fuzz/fuzz_model_catalog" ]; then targets+=(fuzz_model_catalog fuzz_npm_tarball); fi
 export ASAN_OPTIONS="detect_leaks=0:abort_on_error=1:allocator_may_return_null=1"
