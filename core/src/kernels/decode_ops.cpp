@@ -31,7 +31,7 @@ bool rope_cache_decode(const torch::Tensor& qkv, const torch::Tensor& cos, const
 #ifdef COZ_CUDA_KERNELS
   DType dt;
   if (!qkv.is_cuda() || !dtype_of(qkv, dt) || head_dim > 1024 || head_dim % 2) return false;
-  for (const auto* t : {&qkv, &cos, &sin, &q_out, &k_cache, &v_cache})
+  for (const torch::Tensor* t : std::initializer_list<const torch::Tensor*>{&qkv, &cos, &sin, &q_out, &k_cache, &v_cache})
     if (!t->is_contiguous() || t->scalar_type() != qkv.scalar_type() || t->device() != qkv.device()) return false;
   if (qkv.numel() != (heads + 2 * kv_heads) * head_dim || cos.numel() != head_dim || sin.numel() != head_dim ||
       q_out.numel() != heads * head_dim || pos.scalar_type() != torch::kInt64 || pos.device() != qkv.device() ||
