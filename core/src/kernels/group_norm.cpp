@@ -65,10 +65,15 @@ torch::Tensor group_norm(const torch::Tensor& x, const torch::Tensor& weight, co
 #endif
 }
 
-torch::Tensor rms_norm(const torch::Tensor& x, const torch::Tensor& weight, double eps) {
+namespace {
+std::pair<torch::Tensor, torch::Tensor> rms_norm_impl(const torch::Tensor& x, const torch::Tensor* residual,
+                                                      const torch::Tensor& weight, double eps) {
 #ifdef COZ_CUDA_KERNELS
   if (!x.is_cuda() || !x.is_contiguous() || x.dim() < 1 || !weight.defined() || !weight.is_contiguous() ||
       weight.scalar_type() != x.scalar_type() || weight.device() != x.device() || weight.numel() != x.size(-1))
+    return {};
+  if (residual && (!residual->is_contiguous() || residual->sizes() != x.sizes() ||
+                   residual->scalar_type() != x.scalar_type() || residual->device() != x.device()))
     return {};
   DType dt;
   switch (x.scalar_type()) {
@@ -79,8 +84,14 @@ torch::Tensor rms_norm(const torch::Tensor& x, const torch::Tensor& weight, doub
   }
   const c10::cuda::CUDAGuard guard(x.device());
   auto y = torch::empty_like(x);
+  torch::Tensor sum;
   RmsNormArgs a;
   a.x = x.data_ptr();
+  if (residual) {
+    sum = torch::empty_like(x);
+    a.residual = residual->data_ptr();
+    a.sum = sum.data_ptr();
+  }
   a.y = y.data_ptr();
   a.weight = weight.data_ptr();
   a.dtype = dt;
@@ -89,11 +100,21 @@ torch::Tensor rms_norm(const torch::Tensor& x, const torch::Tensor& weight, doub
   a.eps = static_cast<float>(eps);
   a.stream = c10::cuda::getCurrentCUDAStream(x.device().index()).stream();
   if (const char* err = rms_norm_rows(a)) throw std::runtime_error(std::string("RMSNorm CUDA kernel failed: ") + err);
-  return y;
+  return {sum, y};
 #else
-  (void)x, (void)weight, (void)eps;
+  (void)x, (void)residual, (void)weight, (void)eps;
   return {};
 #endif
+}
+}  // namespace
+
+torch::Tensor rms_norm(const torch::Tensor& x, const torch::Tensor& weight, double eps) {
+  return rms_norm_impl(x, nullptr, weight, eps).second;
+}
+
+std::pair<torch::Tensor, torch::Tensor> add_rms_norm(const torch::Tensor& x, const torch::Tensor& residual,
+                                                     const torch::Tensor& weight, double eps) {
+  return rms_norm_impl(x, &residual, weight, eps);
 }
 
 }  // namespace coz::kernels

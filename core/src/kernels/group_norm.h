@@ -16,5 +16,8 @@ torch::Tensor group_norm(const torch::Tensor& x, const torch::Tensor& weight, co
 // Qwen2RMSNorm over the last dimension of a contiguous CUDA tensor (kernels/rms_norm_cuda.cu).
 // Undefined when the kernel does not apply (CPU, another layout, a build without kernels).
 torch::Tensor rms_norm(const torch::Tensor& x, const torch::Tensor& weight, double eps);
+// The same over x + residual: returns {x + residual, rms_norm(x + residual)}, or undefined tensors.
+std::pair<torch::Tensor, torch::Tensor> add_rms_norm(const torch::Tensor& x, const torch::Tensor& residual,
+                                                     const torch::Tensor& weight, double eps);
 
 }  // namespace coz::kernels

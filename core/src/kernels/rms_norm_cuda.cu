@@ -22,9 +22,18 @@ template <> __device__ __forceinline__ __nv_bfloat16 from_f<__nv_bfloat16>(float
 constexpr int kThreads = 256;
 
 template <typename T>
-__global__ void rms_norm_kernel(const T* __restrict__ x, T* __restrict__ y, const T* __restrict__ w, int64_t n, float eps) {
+__global__ void rms_norm_kernel(const T* __restrict__ x, const T* __restrict__ res, T* __restrict__ sum, T* __restrict__ y,
+                                const T* __restrict__ w, int64_t n, float eps) {
   const T* row = x + blockIdx.x * n;
   T* out = y + blockIdx.x * n;
+  // With a residual, each thread first stores its elements of x + residual (rounded like a LibTorch
+  // add) and later reads back only those same elements.
+  if (res) {
+    const T* rr = res + blockIdx.x * n;
+    T* ss = sum + blockIdx.x * n;
+    for (int64_t i = threadIdx.x; i < n; i += kThreads) ss[i] = from_f<T>(to_f(row[i]) + to_f(rr[i]));
+    row = ss;
+  }
   float s = 0.f;
   for (int64_t i = threadIdx.x; i < n; i += kThreads) {
     const float v = to_f(row[i]);
@@ -55,17 +64,20 @@ const char* rms_norm_rows(const RmsNormArgs& a) {
   const dim3 grid(static_cast<unsigned>(a.rows));
   switch (a.dtype) {
     case DType::F32:
-      rms_norm_kernel<float><<<grid, kThreads, 0, stream>>>(static_cast<const float*>(a.x), static_cast<float*>(a.y),
+      rms_norm_kernel<float><<<grid, kThreads, 0, stream>>>(static_cast<const float*>(a.x), static_cast<const float*>(a.residual),
+                                                           static_cast<float*>(a.sum), static_cast<float*>(a.y),
                                                            static_cast<const float*>(a.weight), a.n, a.eps);
       break;
     case DType::F16:
-      rms_norm_kernel<__half><<<grid, kThreads, 0, stream>>>(static_cast<const __half*>(a.x), static_cast<__half*>(a.y),
+      rms_norm_kernel<__half><<<grid, kThreads, 0, stream>>>(static_cast<const __half*>(a.x), static_cast<const __half*>(a.residual),
+                                                            static_cast<__half*>(a.sum), static_cast<__half*>(a.y),
                                                             static_cast<const __half*>(a.weight), a.n, a.eps);
       break;
     case DType::BF16:
       rms_norm_kernel<__nv_bfloat16><<<grid, kThreads, 0, stream>>>(
-          static_cast<const __nv_bfloat16*>(a.x), static_cast<__nv_bfloat16*>(a.y),
-          static_cast<const __nv_bfloat16*>(a.weight), a.n, a.eps);
+          static_cast<const __nv_bfloat16*>(a.x), static_cast<const __nv_bfloat16*>(a.residual),
+          static_cast<__nv_bfloat16*>(a.sum), static_cast<__nv_bfloat16*>(a.y), static_cast<const __nv_bfloat16*>(a.weight),
+          a.n, a.eps);
       break;
   }
   const cudaError_t e = cudaGetLastError();

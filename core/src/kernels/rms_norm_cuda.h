@@ -10,6 +10,8 @@ namespace coz::kernels {
 
 struct RmsNormArgs {
   const void* x = nullptr;       // [rows, n], rows contiguous
+  const void* residual = nullptr;  // optional, like x: the kernel normalises x + residual (rounded) ...
+  void* sum = nullptr;             // ... and stores that sum here (like x)
   void* y = nullptr;             // same shape and type
   const void* weight = nullptr;  // [n], same type
   DType dtype = DType::F32;

@@ -290,6 +290,17 @@ torch::Tensor rms_norm(const torch::Tensor& x, const torch::Tensor& weight, doub
   return weight * h.to(x.scalar_type());
 }
 
+// {x + r, rms_norm(x + r)}: one kernel on CUDA.
+std::pair<torch::Tensor, torch::Tensor> add_rms_norm(const torch::Tensor& x, const torch::Tensor& r,
+                                                     const torch::Tensor& weight, double eps) {
+  if (x.is_cuda() && fused_enabled()) {
+    auto out = kernels::add_rms_norm(x.contiguous(), r.contiguous(), weight, eps);
+    if (out.first.defined()) return out;
+  }
+  auto s = x + r;
+  return {s, rms_norm(s, weight, eps)};
+}
+
 // silu(gate) * up of a fused gate|up projection.
 torch::Tensor swiglu(const torch::Tensor& gate_up) {
   if (gate_up.is_cuda() && fused_enabled())
@@ -858,9 +869,11 @@ std::vector<int64_t> QwenVL::generate(const std::vector<int64_t>& ids, const std
     auto cos = emb.cos().to(dtype_).view({hd}), sin = emb.sin().to(dtype_).view({hd});
     auto mask = torch::zeros({1, 1, 1, d.capacity}, x.options()).masked_fill_((d.slots > p).view({1, 1, 1, -1}), neg_inf);
     const bool kernels = x.is_cuda() && fused_enabled();
+    // Each residual add is fused with the norm that follows it.
+    auto h = rms_norm(x, w_->layers[0].in_norm, tc.eps);
     for (int64_t i = 0; i < tc.layers; ++i) {
       const auto& l = w_->layers[static_cast<size_t>(i)];
-      auto qkv = l.qkv(rms_norm(x, l.in_norm, tc.eps));
+      auto qkv = l.qkv(h);
       auto kc = d.k[i], vc = d.v[i];  // [1, kv_heads, capacity, hd]
       torch::Tensor q;
       if (kernels) q = torch::empty({1, tc.heads, 1, hd}, x.options());
@@ -876,10 +889,11 @@ std::vector<int64_t> QwenVL::generate(const std::vector<int64_t>& ids, const std
       }
       // GQA without copies: the `rep` query heads of one key/value head are its query rows.
       auto a = compat::sdpa(q.view({1, tc.kv_heads, rep, hd}), kc, vc, mask, false, scale);
-      x = x + l.o(a.reshape({1, 1, Q}));
-      x = x + l.down(swiglu(l.gate_up(rms_norm(x, l.post_norm, tc.eps))));
+      std::tie(x, h) = add_rms_norm(x, l.o(a.reshape({1, 1, Q})), l.post_norm, tc.eps);
+      const auto& next_norm = i + 1 < tc.layers ? w_->layers[static_cast<size_t>(i + 1)].in_norm : w_->norm;
+      std::tie(x, h) = add_rms_norm(x, l.down(swiglu(l.gate_up(h))), next_norm, tc.eps);
     }
-    auto logits = torch::linear(rms_norm(x, w_->norm, tc.eps), w_->lm_head).view({tc.vocab}).to(torch::kFloat32);
+    auto logits = torch::linear(h, w_->lm_head).view({tc.vocab}).to(torch::kFloat32);
     d.seen.index_fill_(0, token, true);
     return {choose(logits)};
   };
