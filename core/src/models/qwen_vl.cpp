@@ -915,6 +915,9 @@ std::vector<int64_t> QwenVL::generate(const std::vector<int64_t>& ids, const std
 std::string QwenVL::describe(const std::string& system, const std::vector<QwenImage>& images, const RunControl* ctl,
                              QwenTimings* timings) {
   auto ids = generate(prompt_ids(system, images), images, {}, ctl, timings);
+  // Ids of the embedding's padding rows (151665.. in Qwen2.5-VL) have no text; transformers' decode
+  // drops them, and so does this.
+  ids.erase(std::remove_if(ids.begin(), ids.end(), [&](int64_t id) { return !tokenizer_->has_id(id); }), ids.end());
   return tokenizer_->decode(ids, /*skip_special_tokens=*/true);
 }
 

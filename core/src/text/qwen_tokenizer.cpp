@@ -543,6 +543,8 @@ std::vector<int64_t> QwenTokenizer::encode(const std::string& text) const {
   return ids;
 }
 
+bool QwenTokenizer::has_id(int64_t id) const { return d_->added_by_id.count(id) || vocab_token(*d_, id); }
+
 std::string QwenTokenizer::decode(const std::vector<int64_t>& ids, bool skip_special_tokens) const {
   const Data& d = *d_;
   std::string bytes;

@@ -33,6 +33,8 @@ class QwenTokenizer {
   // The id of an added token (by its content) or of a vocabulary token (in its byte-level spelling,
   // e.g. "Ġworld").
   std::optional<int64_t> token_id(const std::string& token) const;
+  // Whether `id` is a vocabulary or added token (a model's padded embedding rows are not).
+  bool has_id(int64_t id) const;
   // Distinct ids known (vocabulary and added tokens), not the model's padded embedding rows.
   size_t size() const;
 
