@@ -43,7 +43,7 @@ int main(int argc, char** argv) {
   std::string model, images, ref, device = "cuda", precision = "bf16";
   int size = 512, repeat = 3;
   int64_t max_new = 128;
-  bool graphs = true;
+  bool graphs = true, park = false;
   for (int i = 1; i < argc; ++i) {
     const std::string k = argv[i];
     auto v = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
@@ -56,6 +56,7 @@ int main(int argc, char** argv) {
     else if (k == "--repeat") repeat = std::stoi(v());
     else if (k == "--ref") ref = v();
     else if (k == "--no-graphs") graphs = false;
+    else if (k == "--park") park = true;
     else {
       std::fprintf(stderr, "unknown option %s\n", k.c_str());
       return 2;
@@ -106,6 +107,25 @@ int main(int argc, char** argv) {
     std::printf("first ids:");
     for (size_t i = 0; i < std::min<size_t>(12, ids.size()); ++i) std::printf(" %lld", static_cast<long long>(ids[i]));
     std::printf("\n");
+    if (park) {  // the memory mode: park on the CPU, come back, and the same ids again
+      double p0 = now_ms();
+      vlm->to(torch::kCPU);
+      const double to_cpu = now_ms() - p0;
+      p0 = now_ms();
+      vlm->to(dev);
+      const double to_gpu = now_ms() - p0;
+      p0 = now_ms();
+      vlm->to(torch::kCPU);
+      const double to_cpu2 = now_ms() - p0;
+      p0 = now_ms();
+      vlm->to(dev);
+      const double to_gpu2 = now_ms() - p0;
+      std::vector<coz::models::QwenImage> imgs;
+      for (const auto& u8 : raw) imgs.push_back(coz::models::qwen_preprocess(u8, vlm->config()));
+      const auto again = vlm->generate(vlm->prompt_ids(system, imgs), imgs, o);
+      std::printf("park: to CPU %.0f ms, back %.0f ms; again %.0f ms, %.0f ms; ids after parking %s\n", to_cpu, to_gpu,
+                  to_cpu2, to_gpu2, again == ids ? "equal" : "DIFFERENT");
+    }
     if (!ref.empty()) {
       const auto j = nlohmann::json::parse(std::ifstream(ref));
       std::vector<coz::models::QwenImage> imgs;

@@ -523,11 +523,24 @@ void QwenVL::to(const torch::Device& device) {
   torch::NoGradGuard ng;
   decoder_.reset();
   vision_cache_.reset();
-  const bool tied = w_->lm_head.is_same(w_->embed);
-  w_->each([&](torch::Tensor& t) {
-    if (t.defined()) t = t.to(device);
-  });
-  w_->lm_head = tied ? w_->embed : w_->lm_head.to(device);
+  auto moved = [&](const Weights& from, const std::function<torch::Tensor(const torch::Tensor&)>& f) {
+    auto w = std::make_unique<Weights>(from);
+    const bool tied = from.lm_head.is_same(from.embed);
+    w->each([&](torch::Tensor& t) {
+      if (t.defined()) t = f(t);
+    });
+    w->lm_head = tied ? w->embed : f(from.lm_head);
+    return w;
+  };
+  if (device_.is_cpu() && device.is_cuda() && !host_ && torch::cuda::is_available())
+    host_ = moved(*w_, [](const torch::Tensor& t) { return t.pin_memory(); });
+  if (device.is_cpu() && host_) {
+    w_ = std::make_unique<Weights>(*host_);  // the pinned copy: no transfer
+  } else {
+    const Weights& src = host_ ? *host_ : *w_;
+    w_ = moved(src, [&](const torch::Tensor& t) { return t.to(device, /*non_blocking=*/true); });
+    compat::cuda_synchronize(device);
+  }
   device_ = device;
 }
 

@@ -115,8 +115,9 @@ class QwenVL {
   const torch::Device& device() const { return device_; }
   torch::Dtype dtype() const { return dtype_; }
   void set_cuda_graphs(bool on);
-  // Moves the weights (and caches) to `device` (the memory mode that parks the VLM on the CPU while
-  // the SR model runs). Drops the captured graph.
+  // Moves the weights to `device` (the memory mode that parks the VLM on the CPU while the SR model
+  // runs). The CPU copy is kept pinned, so parking frees the GPU copy without a transfer and coming
+  // back is one fast host-to-device copy. Drops the KV cache and the captured graph.
   void to(const torch::Device& device);
 
   // CoZ's chat text for `system` and n images (§4.5), before the image pads are expanded.
@@ -151,6 +152,7 @@ class QwenVL {
   torch::Device device_ = torch::kCPU;
   torch::Dtype dtype_ = torch::kFloat32;
   std::unique_ptr<Weights> w_;
+  std::unique_ptr<Weights> host_;  // pinned CPU copy, made on the first move to the GPU from the CPU
   std::unique_ptr<Vision> vision_cache_;
   std::unique_ptr<Decoder> decoder_;
   bool graphs_ = true;
