@@ -13,6 +13,7 @@
 #include <QToolButton>
 #include <QRadioButton>
 #include <QSpinBox>
+#include <QStandardItemModel>
 #include <QTemporaryDir>
 #include <QTimer>
 
@@ -268,6 +269,76 @@ class TestMainWindow : public QObject {
     QProcess p;
     p.start(COZ_CLI, {"zoom", src, "-o", cli, "--model", "bicubic", "--steps", "2", "--process-size", "64",
                       "--prompt-mode", "dape", "--quiet"});
+    QVERIFY(p.waitForFinished(120000));
+    QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
+    for (const QString& dirname : {gui, cli}) {
+      QFile f(dirname + "/steps.json");
+      QVERIFY(f.open(QIODevice::ReadOnly));
+      const QJsonArray steps = QJsonDocument::fromJson(f.readAll())["steps"].toArray();
+      QCOMPARE(steps.size(), 3);
+      QCOMPARE(steps[1]["prompt"].toString(), prompts[0]);
+      QCOMPARE(steps[2]["prompt"].toString(), prompts[1]);
+    }
+  }
+
+  void vlmPromptsAppearUnderTheSteps() {
+    // The tiny Qwen2.5-VL goldens where `coz models pull qwen2.5-vl-3b` puts the real model (the Hub
+    // cache, refs/main -> a snapshot): the studio offers "VLM description", runs it, shows each step's
+    // answer under its thumbnail, and writes the same prompts as `coz zoom --prompt-mode vlm`.
+    const QString g = QString::fromStdString((coz::test::data_dir() / "goldens/qwen").string());
+    const QString hf = dir_.filePath("vlm-hf"), commit = "0123456789abcdef0123456789abcdef01234567";
+    const QString repo = hf + "/models--Qwen--Qwen2.5-VL-3B-Instruct", snap = repo + "/snapshots/" + commit;
+    QVERIFY(QDir().mkpath(snap) && QDir().mkpath(repo + "/refs"));
+    for (const QString& f : QDir(g).entryList(QDir::Files)) QVERIFY(QFile::copy(g + "/" + f, snap + "/" + f));
+    QFile ref(repo + "/refs/main");
+    QVERIFY(ref.open(QIODevice::WriteOnly));
+    ref.write(commit.toUtf8());
+    ref.close();
+    const QByteArray old_hf = qgetenv("HF_HUB_CACHE");
+    qputenv("HF_HUB_CACHE", hf.toUtf8());
+    struct Restore {
+      QByteArray hf;
+      ~Restore() {
+        if (hf.isNull()) qunsetenv("HF_HUB_CACHE"); else qputenv("HF_HUB_CACHE", hf);
+      }
+    } restore{old_hf};
+
+    Settings settings(dir_.filePath("vlm.ini"));
+    coz::studio::CozEngine engine;
+    MainWindow w(engine, settings);
+    const QString src = golden("zoom_bicubic_src.png");
+    QVERIFY(w.openImage(src));
+    w.panel()->zoomMode()->setChecked(true);
+    selectModel(w, "bicubic");
+    QComboBox* mode = w.panel()->promptModeBox();
+    const int vlm = mode->findData("vlm");
+    QVERIFY(vlm >= 0);
+    QVERIFY(qobject_cast<QStandardItemModel*>(mode->model())->item(vlm)->isEnabled());
+    mode->setCurrentIndex(vlm);
+    w.panel()->processSizeBox()->setValue(64);
+    w.panel()->stepsBox()->setValue(2);
+    QSignalSpy finished(&w, &MainWindow::jobFinished);
+    w.run();
+    QVERIFY(finished.wait(120000));
+    QVERIFY2(finished.at(0).at(0).toBool(), qPrintable(w.lastError()));
+    QStringList prompts;
+    for (int k = 0; k < 2; ++k) {
+      const QString p = w.strip()->stepAt(k).prompt;
+      QVERIFY2(!p.isEmpty(), "a VLM step without an answer");
+      QVERIFY2(w.strip()->item(k + 1)->text().contains(p.left(4)), qPrintable(w.strip()->item(k + 1)->text()));
+      prompts << p;
+    }
+    if (const QString shot = qEnvironmentVariable("COZ_VLM_SCREENSHOT"); !shot.isEmpty()) {
+      w.resize(1280, 800);
+      w.show();
+      QTest::qWait(300);
+      QVERIFY(w.grab().save(shot));
+    }
+    const QString gui = dir_.filePath("vlm-gui"), cli = dir_.filePath("vlm-cli");
+    QVERIFY(w.exportAllSteps(gui));
+    QProcess p;
+    p.start(COZ_CLI, {"zoom", src, "-o", cli, "--model", "bicubic", "--steps", "2", "--process-size", "64",
+                      "--prompt-mode", "vlm", "--quiet"});
     QVERIFY(p.waitForFinished(120000));
     QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
     for (const QString& dirname : {gui, cli}) {
