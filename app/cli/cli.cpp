@@ -10,7 +10,9 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <functional>
 #include <iostream>
 #include <map>
@@ -41,6 +43,9 @@ const char* kHelp = R"(coz - Chain-of-Zoom extreme super-resolution
 Usage:
   coz upscale IN -o OUT --scale S [options]    upscale a whole image by any factor > 1
   coz zoom IN -o OUTDIR [options]              zoom into a point, 4x per step
+  coz batch IN... -o OUTDIR [batch options] [upscale or zoom options]
+                                               every image of files and folders: upscaled with
+                                               --scale S, else zoomed into its centre
   coz models [--json]                          the models CoZ knows: installed, partial or missing,
                                                size, where, licence
   coz models pull ID... [--revision R]         download models (and what they need) into the Hugging
@@ -77,6 +82,16 @@ zoom options:
   --model ID, --tile N, --color-fix ...   as for upscale
   --seed N                random seed for stochastic backbones (default 0)
   Writes step_0.png .. step_N.png, strip.png and steps.json into OUTDIR.
+
+batch options:
+  --recursive             look into subfolders of the folders given
+  --keep-structure        keep the input folders' structure under OUTDIR (default: flat)
+  --skip-existing         leave outputs that already exist alone
+  --shard I/N             do every N-th file from the I-th (0-based) of the sorted list: N machines
+                          split one batch (Slurm array, Kubernetes indexed job; docs/SCALING.md)
+  --format EXT            upscale outputs as png, jpg, webp, tif or bmp (default: the input's)
+  Writes OUTDIR/batch.jsonl (batch-I-of-N.jsonl with --shard): one line per file with its status;
+  a rerun after Ctrl+C or a crash does only what is left. Exit 7 when some files failed.
 
 sd3-osediff options (the Chain-of-Zoom paper's backbone):
   --sd3 PATH              Stable Diffusion 3 medium diffusers folder (default: the Hugging Face cache)
@@ -123,12 +138,13 @@ struct Args {
 };
 
 const std::vector<std::string> kFlags = {"--quiet", "--json", "--help", "--version", "--deterministic", "--no-t5", "--low-memory",
-                                           "--no-cuda-graphs", "--download", "--vlm-offload"};
+                                           "--no-cuda-graphs", "--download", "--vlm-offload", "--recursive",
+                                           "--keep-structure", "--skip-existing"};
 const std::vector<std::string> kValued = {"-o", "--output", "--scale", "--model", "--tile", "--color-fix", "--bit-depth",
                                           "--max-side", "--steps", "--rec", "--center", "--process-size", "--prompt",
                                           "--seed", "--prompt-mode", "--device", "--threads", "--max-pixels", "--precision",
                                           "--sd3", "--lora", "--vae-lora", "--lora-rank", "--text-device", "--vae-device",
-                                          "--revision", "--ram", "--dape", "--vlm"};
+                                          "--revision", "--ram", "--dape", "--vlm", "--shard", "--format"};
 
 Args parse_args(int argc, char** argv) {
   Args a;
@@ -468,48 +484,72 @@ int cmd_inspect(const Args& a) {
   return kOk;
 }
 
-int cmd_upscale(const Args& a, const std::atomic<bool>& cancel) {
-  const std::string in = need_one_input(a);
-  if (!a.has("-o")) throw UsageError("coz upscale: give the output file with -o OUT");
-  if (!a.has("--scale")) throw UsageError("coz upscale: give the factor with --scale S (e.g. --scale 4)");
-  const Common c = common_options(a);
+// The upscale request of the options (no image yet) and the asked bit depth (0: as the input).
+struct UpscaleSetup {
   UpscaleRequest req;
+  int bits = 0;
+};
+
+UpscaleSetup upscale_setup(const Args& a, const Common& c, const Engine& engine) {
+  if (!a.has("--scale")) throw UsageError("coz " + a.command + ": give the factor with --scale S (e.g. --scale 4)");
+  UpscaleSetup u;
+  UpscaleRequest& req = u.req;
   req.scale = parse_double("--scale", a.get("--scale"));
   if (!std::isfinite(req.scale) || req.scale <= 1.0) throw UsageError("--scale must be a number greater than 1 (got " + a.get("--scale") + ")");
   req.model = a.get("--model", "esrgan-thick");
-  Engine engine(engine_options(c));
   check_model(engine, req.model);
   req.color_fix = as_usage([&] { return parse_color_fix(a.get("--color-fix", "none")); });
   req.device = c.device;
   req.precision = c.precision;
   req.tiles = c.tiles;
   if (a.has("--max-side")) req.max_side = static_cast<int>(parse_int("--max-side", a.get("--max-side"), 1, 1 << 20));
-  const std::string out = a.get("-o");
-  io::WriteOptions wo;
-  int bits = 0;
   if (a.has("--bit-depth")) {
-    bits = static_cast<int>(parse_int("--bit-depth", a.get("--bit-depth"), 8, 16));
-    if (bits != 8 && bits != 16) throw UsageError("--bit-depth must be 8 or 16 (got " + a.get("--bit-depth") + ")");
+    u.bits = static_cast<int>(parse_int("--bit-depth", a.get("--bit-depth"), 8, 16));
+    if (u.bits != 8 && u.bits != 16) throw UsageError("--bit-depth must be 8 or 16 (got " + a.get("--bit-depth") + ")");
   }
-  // Check the output path before any slow work.
-  std::string ext = fs::path(out).extension().string();
+  return u;
+}
+
+std::string lower_extension(const fs::path& p) {
+  std::string ext = p.extension().string();
   std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char ch) { return std::tolower(ch); });
-  const bool deep_ok = io::holds_16_bit(ext);
-  {
-    const auto& ok = io::writable_extensions();
-    if (std::find(ok.begin(), ok.end(), ext) == ok.end())
-      throw UsageError("cannot write " + out + ": use a .png, .jpg, .webp, .tif or .bmp file name");
-    if (bits == 16 && !deep_ok)
-      throw UsageError("--bit-depth 16 needs a .png or .tif output (got " + out + ")");
-    fs::path dir = fs::path(out).parent_path();
-    if (dir.empty()) dir = ".";
-    if (!fs::is_directory(dir)) throw InvalidInput("cannot write " + out + ": the folder " + dir.string() + " does not exist");
-    if (::access(dir.c_str(), W_OK) != 0) throw InvalidInput("cannot write " + out + ": the folder " + dir.string() + " is not writable");
-  }
+  return ext;
+}
+
+// Checks an output file name before any slow work: a writable format (16-bit where asked) in an
+// existing, writable folder.
+void check_output_file(const std::string& out, int bits) {
+  const std::string ext = lower_extension(out);
+  const auto& ok = io::writable_extensions();
+  if (std::find(ok.begin(), ok.end(), ext) == ok.end())
+    throw UsageError("cannot write " + out + ": use a .png, .jpg, .webp, .tif or .bmp file name");
+  if (bits == 16 && !io::holds_16_bit(ext)) throw UsageError("--bit-depth 16 needs a .png or .tif output (got " + out + ")");
+  fs::path dir = fs::path(out).parent_path();
+  if (dir.empty()) dir = ".";
+  if (!fs::is_directory(dir)) throw InvalidInput("cannot write " + out + ": the folder " + dir.string() + " does not exist");
+  if (::access(dir.c_str(), W_OK) != 0) throw InvalidInput("cannot write " + out + ": the folder " + dir.string() + " is not writable");
+}
+
+io::WriteOptions output_options(const std::string& out, int bits, const Image& input) {
+  io::WriteOptions wo;
+  wo.bit_depth = bits ? bits : (input.bit_depth == 16 && io::holds_16_bit(lower_extension(out)) ? 16 : 8);
+  return wo;
+}
+
+int cmd_upscale(const Args& a, const std::atomic<bool>& cancel) {
+  const std::string in = need_one_input(a);
+  if (!a.has("-o")) throw UsageError("coz upscale: give the output file with -o OUT");
+  if (!a.has("--scale")) throw UsageError("coz upscale: give the factor with --scale S (e.g. --scale 4)");
+  const Common c = common_options(a);
+  Engine engine(engine_options(c));
+  UpscaleSetup u = upscale_setup(a, c, engine);
+  UpscaleRequest& req = u.req;
+  const std::string out = a.get("-o");
+  check_output_file(out, u.bits);
   req.image = io::read_image(in, c.read);
   ensure_backbone(engine, req.model, a, cancel);
   const UpscalePlan plan = as_usage([&] { return engine.plan_upscale(req.image.width(), req.image.height(), req.model, req.scale, req.max_side); });
-  wo.bit_depth = bits ? bits : (req.image.bit_depth == 16 && deep_ok ? 16 : 8);
+  const io::WriteOptions wo = output_options(out, u.bits, req.image);
 
   ProgressPrinter pp(!c.quiet && !c.json_out && ::isatty(2), c.json_out);
   if (!c.quiet && !c.json_out)
@@ -529,17 +569,14 @@ int cmd_upscale(const Args& a, const std::atomic<bool>& cancel) {
   return kOk;
 }
 
-int cmd_zoom(const Args& a, const std::atomic<bool>& cancel) {
-  const std::string in = need_one_input(a);
-  if (!a.has("-o")) throw UsageError("coz zoom: give the output folder with -o OUTDIR");
-  const Common c = common_options(a);
+// The zoom request of the options (no image, centre as given later).
+ZoomRequest zoom_setup(const Args& a, const Common& c, const Engine& engine) {
   ZoomRequest req;
   req.steps = static_cast<int>(parse_int("--steps", a.get("--steps", "4"), 1, kMaxZoomSteps));
   req.recursion = as_usage([&] { return parse_recursion(a.get("--rec", "recursive")); });
   req.process_size = static_cast<int>(parse_int("--process-size", a.get("--process-size", "512"), 16, 4096));
   if (req.process_size % 4) throw UsageError("--process-size must be a multiple of 4 (got " + a.get("--process-size") + ")");
   req.model = a.get("--model", "esrgan-thick");
-  Engine engine(engine_options(c));
   check_model(engine, req.model);
   req.color_fix = as_usage([&] { return parse_color_fix(a.get("--color-fix", "none")); });
   req.user_prompt = a.get("--prompt");
@@ -548,12 +585,15 @@ int cmd_zoom(const Args& a, const std::atomic<bool>& cancel) {
   req.precision = c.precision;
   req.tiles = c.tiles;
   req.prompt_mode = as_usage([&] { return parse_prompt_mode(a.get("--prompt-mode", "null")); });
-  const PromptSourceStatus ps = as_usage([&] { return engine.prompt_source_status(req.prompt_mode); });
-  const fs::path outdir = a.get("-o");
-  io::check_output_folder(outdir);  // nothing is created before the run has succeeded
+  as_usage([&] { return engine.prompt_source_status(req.prompt_mode); });
+  return req;
+}
 
-  req.image = io::read_image(in, c.read);
+// The backbone and the prompt source of `req` are installed (or downloaded with consent).
+void ensure_zoom_models(const Engine& engine, const ZoomRequest& req, const Common& c, const Args& a,
+                        const std::atomic<bool>& cancel) {
   ensure_backbone(engine, req.model, a, cancel);
+  const PromptSourceStatus ps = engine.prompt_source_status(req.prompt_mode);
   if (!ps.installed && req.prompt_mode == PromptMode::DAPE) {
     // Files the user named are not the catalog's: say which one is not there.
     for (const auto& [flag, path] : {std::pair<const char*, std::string>{"--ram", c.dape.ram}, {"--dape", c.dape.dape}})
@@ -572,6 +612,19 @@ int cmd_zoom(const Args& a, const std::atomic<bool>& cancel) {
       throw ModelLoadError(std::string("prompt mode ") + prompt_mode_name(req.prompt_mode) +
                            " is still not usable after the download: " + engine.prompt_source_status(req.prompt_mode).install_hint);
   }
+}
+
+int cmd_zoom(const Args& a, const std::atomic<bool>& cancel) {
+  const std::string in = need_one_input(a);
+  if (!a.has("-o")) throw UsageError("coz zoom: give the output folder with -o OUTDIR");
+  const Common c = common_options(a);
+  Engine engine(engine_options(c));
+  ZoomRequest req = zoom_setup(a, c, engine);
+  const fs::path outdir = a.get("-o");
+  io::check_output_folder(outdir);  // nothing is created before the run has succeeded
+
+  req.image = io::read_image(in, c.read);
+  ensure_zoom_models(engine, req, c, a, cancel);
   const int w = req.image.width(), h = req.image.height();
   if (std::min(w, h) < 8)  // an input problem (exit 3), not a usage one
     plan_zoom(w, h, req);
@@ -619,6 +672,244 @@ int cmd_zoom(const Args& a, const std::atomic<bool>& cancel) {
   return kOk;
 }
 
+// ---- coz batch -------------------------------------------------------------------------------
+
+struct BatchItem {
+  fs::path input;
+  fs::path rel;  // where its output goes under OUTDIR, without the extension
+};
+
+bool readable_image_name(const fs::path& p) {
+  static const std::vector<std::string> ok = {".png", ".jpg", ".jpeg", ".webp", ".tif", ".tiff", ".bmp"};
+  return std::find(ok.begin(), ok.end(), lower_extension(p)) != ok.end();
+}
+
+// The inputs in a fixed order: files as given, images found in folders (recursively with
+// --recursive; hidden entries skipped), sorted by their output path.
+std::vector<BatchItem> batch_items(const Args& a, bool recursive, bool keep_structure, const fs::path& outdir) {
+  std::vector<BatchItem> items;
+  auto add = [&](const fs::path& file, const fs::path& rel) {
+    items.push_back({file, keep_structure ? rel.parent_path() / rel.stem() : rel.stem()});
+  };
+  for (const auto& p : a.positional) {
+    std::error_code ec;
+    if (fs::is_regular_file(p, ec)) {
+      add(p, fs::path(p).filename());
+    } else if (fs::is_directory(p, ec)) {
+      const fs::path root = fs::weakly_canonical(p);
+      const fs::path out = fs::weakly_canonical(outdir);
+      auto visit = [&](const fs::directory_entry& e) {
+        if (!e.is_regular_file(ec) || !readable_image_name(e.path())) return;
+        const fs::path rel = fs::relative(e.path(), p);
+        for (const auto& part : rel)
+          if (part.string().rfind('.', 0) == 0) return;  // hidden file or folder
+        if (fs::weakly_canonical(e.path()).string().rfind(out.string() + "/", 0) == 0) return;  // our own outputs
+        add(e.path(), rel);
+      };
+      if (recursive) {
+        for (auto it = fs::recursive_directory_iterator(p, fs::directory_options::skip_permission_denied, ec);
+             !ec && it != fs::recursive_directory_iterator(); it.increment(ec))
+          visit(*it);
+      } else {
+        for (auto it = fs::directory_iterator(p, fs::directory_options::skip_permission_denied, ec);
+             !ec && it != fs::directory_iterator(); it.increment(ec))
+          visit(*it);
+      }
+      if (ec) throw InvalidInput("cannot list " + p + ": " + ec.message());
+      (void)root;
+    } else {
+      throw InvalidInput(p + ": no such file or folder");
+    }
+  }
+  std::sort(items.begin(), items.end(), [](const BatchItem& x, const BatchItem& y) {
+    return x.rel != y.rel ? x.rel < y.rel : x.input < y.input;
+  });
+  for (size_t i = 1; i < items.size(); ++i)
+    if (items[i].rel == items[i - 1].rel)
+      throw UsageError("two inputs would write the same output " + items[i].rel.string() + ": " + items[i - 1].input.string() +
+                       " and " + items[i].input.string() + (keep_structure ? "" : " (use --keep-structure)"));
+  return items;
+}
+
+// --shard I/N: every N-th file of the sorted list from the I-th (0-based), so N machines split one
+// batch deterministically with no coordinator.
+std::pair<int64_t, int64_t> parse_shard(const std::string& v) {
+  const auto slash = v.find('/');
+  if (slash == std::string::npos) throw UsageError("--shard must be I/N, e.g. 0/4 (got '" + v + "')");
+  const int64_t n = parse_int("--shard N", v.substr(slash + 1), 1, 1 << 20);
+  const int64_t i = parse_int("--shard I", v.substr(0, slash), 0, n - 1);
+  return {i, n};
+}
+
+// batch.jsonl: one line per finished file ({input, output, status ok|failed|skipped, error, seconds}),
+// appended and flushed as each file ends; a rerun skips what a line says is done and still exists.
+std::map<std::string, json> read_manifest(const fs::path& file) {
+  std::map<std::string, json> done;
+  std::ifstream f(file);
+  for (std::string line; std::getline(f, line);) {
+    const json j = json::parse(line, nullptr, /*allow_exceptions=*/false);  // a torn last line is ignored
+    if (j.is_object() && j.contains("output") && j["output"].is_string()) done[j["output"].get<std::string>()] = j;
+  }
+  return done;
+}
+
+void append_manifest(const fs::path& file, const json& j) {
+  const std::string line = j.dump(-1, ' ', false, json::error_handler_t::replace) + "\n";
+  FILE* f = std::fopen(file.c_str(), "ab");
+  if (!f) throw InvalidInput("cannot write " + file.string() + ": " + std::strerror(errno));
+  const bool ok = std::fwrite(line.data(), 1, line.size(), f) == line.size() && std::fflush(f) == 0 && ::fsync(fileno(f)) == 0;
+  std::fclose(f);
+  if (!ok) throw InvalidInput("cannot write " + file.string() + " (disk full?)");
+}
+
+int cmd_batch(const Args& a, const std::atomic<bool>& cancel) {
+  if (a.positional.empty()) throw UsageError("coz batch: give the input files or folders (see coz --help)");
+  if (!a.has("-o")) throw UsageError("coz batch: give the output folder with -o OUTDIR");
+  if (a.has("--center")) throw UsageError("coz batch zooms into each image's centre; --center is for one image (coz zoom)");
+  const Common c = common_options(a);
+  const bool upscale = a.has("--scale");
+  const fs::path outdir = a.get("-o");
+  io::check_output_folder(outdir);
+  std::string format;
+  if (a.has("--format")) {
+    format = a.get("--format");
+    if (!format.empty() && format[0] != '.') format = "." + format;
+    std::transform(format.begin(), format.end(), format.begin(), [](unsigned char ch) { return std::tolower(ch); });
+    const auto& ok = io::writable_extensions();
+    if (std::find(ok.begin(), ok.end(), format) == ok.end())
+      throw UsageError("--format must be png, jpg, webp, tif or bmp (got " + a.get("--format") + ")");
+  }
+  auto items = batch_items(a, a.has("--recursive"), a.has("--keep-structure"), outdir);
+  int64_t shard = 0, shards = 1;
+  if (a.has("--shard")) std::tie(shard, shards) = parse_shard(a.get("--shard"));
+  std::vector<BatchItem> mine;
+  for (size_t i = 0; i < items.size(); ++i)
+    if (static_cast<int64_t>(i) % shards == shard) mine.push_back(items[i]);
+
+  Engine engine(engine_options(c));
+  std::optional<UpscaleSetup> up;
+  std::optional<ZoomRequest> zoom;
+  if (upscale) up = upscale_setup(a, c, engine);
+  else zoom = zoom_setup(a, c, engine);
+  if (upscale) ensure_backbone(engine, up->req.model, a, cancel);
+  else ensure_zoom_models(engine, *zoom, c, a, cancel);
+
+  std::error_code ec;
+  fs::create_directories(outdir, ec);
+  if (ec) throw InvalidInput("cannot create " + outdir.string() + ": " + ec.message());
+  const fs::path manifest = outdir / (shards > 1 ? "batch-" + std::to_string(shard) + "-of-" + std::to_string(shards) + ".jsonl"
+                                                 : std::string("batch.jsonl"));
+  const auto before = read_manifest(manifest);
+  const bool skip_existing = a.has("--skip-existing");
+  auto output_of = [&](const BatchItem& it) {
+    if (!upscale) return outdir / it.rel;
+    std::string ext = format.empty() ? lower_extension(it.input) : format;
+    const auto& ok = io::writable_extensions();
+    if (std::find(ok.begin(), ok.end(), ext) == ok.end()) ext = ".png";
+    if (ext == ".jpeg") ext = ".jpg";
+    return fs::path(outdir / it.rel).concat(ext);
+  };
+  auto exists = [&](const fs::path& out) {
+    std::error_code e2;
+    return upscale ? fs::is_regular_file(out, e2) : fs::is_regular_file(out / "steps.json", e2);
+  };
+
+  const bool tty = !c.quiet && !c.json_out && ::isatty(2);
+  int64_t ok = 0, failed = 0, skipped = 0, done_before = 0;
+  double busy = 0;
+  const auto t_start = std::chrono::steady_clock::now();
+  if (!c.quiet && !c.json_out)
+    std::fprintf(stderr, "coz batch: %zu files%s -> %s (%s)\n", mine.size(),
+                 shards > 1 ? (" (shard " + std::to_string(shard) + "/" + std::to_string(shards) + " of " +
+                               std::to_string(items.size()) + ")").c_str() : "",
+                 outdir.c_str(), upscale ? "upscale" : "zoom");
+  size_t k = 0;
+  try {
+  for (; k < mine.size(); ++k) {
+    if (cancel.load()) throw Cancelled();
+    const BatchItem& it = mine[k];
+    const fs::path out = output_of(it);
+    const std::string rel_out = fs::relative(out, outdir).string();
+    if (auto b = before.find(rel_out); b != before.end() && (*b).second.value("status", "") != "failed" && exists(out)) {
+      ++done_before;
+      continue;
+    }
+    json line = {{"input", it.input.string()}, {"output", rel_out}};
+    const auto t0 = std::chrono::steady_clock::now();
+    if (skip_existing && exists(out)) {
+      line["status"] = "skipped";
+      ++skipped;
+    } else {
+      try {
+        fs::create_directories(out.parent_path());
+        ProgressPrinter pp(false, false);
+        RunControl ctl = make_control(pp, cancel);
+        if (upscale) {
+          UpscaleRequest req = up->req;
+          req.image = io::read_image(it.input.string(), c.read);
+          Image result = engine.upscale(req, ctl);
+          if (cancel.load()) throw Cancelled();
+          io::write_image(out.string(), result, output_options(out.string(), up->bits, req.image));
+        } else {
+          ZoomRequest req = *zoom;
+          req.image = io::read_image(it.input.string(), c.read);
+          ZoomResult res = engine.zoom(req, ctl);
+          if (cancel.load()) throw Cancelled();
+          io::ZoomExportOptions eo;
+          eo.input = it.input.string();
+          io::export_zoom(out, req, res, eo, ctl);
+        }
+        line["status"] = "ok";
+        ++ok;
+      } catch (const Cancelled&) {
+        throw;
+      } catch (const ModelLoadError&) {
+        throw;  // the same model for every file: stop here
+      } catch (const std::exception& e) {
+        if (cancel.load()) throw Cancelled();
+        line["status"] = "failed";
+        line["error"] = e.what();
+        line["exit_code"] = error_kind(e) == ErrorKind::InvalidInput ? kInputError
+                            : error_kind(e) == ErrorKind::OutOfMemory ? kOutOfMemory : kFailure;
+        ++failed;
+      }
+    }
+    const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    busy += secs;
+    line["seconds"] = std::round(secs * 1000) / 1000;
+    append_manifest(manifest, line);
+    const int64_t finished = ok + failed + skipped, left = static_cast<int64_t>(mine.size()) - done_before - finished;
+    const double eta = finished ? busy / finished * left : 0;
+    if (c.json_out) {
+      line["event"] = "file";
+      line["left"] = left;
+      std::printf("%s\n", line.dump(-1, ' ', false, json::error_handler_t::replace).c_str());
+      std::fflush(stdout);
+    } else if (!c.quiet) {
+      std::fprintf(stderr, "%s[%zu/%zu] %s: %s%s  (done %lld, failed %lld, left %lld, ETA %.0f s)%s", tty ? "\r\033[K" : "",
+                   k + 1, mine.size(), it.input.c_str(), line["status"].get<std::string>().c_str(),
+                   line.contains("error") ? (" - " + line["error"].get<std::string>()).c_str() : "",
+                   static_cast<long long>(ok + skipped + done_before), static_cast<long long>(failed),
+                   static_cast<long long>(left), eta, tty && line["status"] != "failed" ? "" : "\n");
+    }
+  }
+  } catch (const Cancelled&) {
+    // The file being worked on wrote nothing; those before it are in the manifest.
+    std::fprintf(stderr, "%scoz batch: cancelled at file %zu of %zu (%lld done); run the same command again to finish\n",
+                 tty ? "\r\033[K" : "", k + 1, mine.size(), static_cast<long long>(ok + skipped + done_before));
+    return kCancelled;
+  }
+  const double total = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_start).count();
+  const json summary = {{"event", "done"}, {"files", mine.size()}, {"ok", ok}, {"failed", failed}, {"skipped", skipped},
+                        {"done_before", done_before}, {"seconds", total}, {"manifest", manifest.string()}};
+  if (c.json_out) std::printf("%s\n", summary.dump().c_str());
+  else if (!c.quiet)
+    std::fprintf(stderr, "%scoz batch: %lld ok, %lld failed, %lld skipped, %lld done before, in %.1f s; manifest %s\n",
+                 tty ? "\r\033[K" : "", static_cast<long long>(ok), static_cast<long long>(failed), static_cast<long long>(skipped),
+                 static_cast<long long>(done_before), total, manifest.c_str());
+  return failed ? kBatchFailures : kOk;
+}
+
 }  // namespace
 
 int run(int argc, char** argv, const std::atomic<bool>& cancel) {
@@ -636,7 +927,8 @@ int run(int argc, char** argv, const std::atomic<bool>& cancel) {
     if (a.command == "inspect") return cmd_inspect(a);
     if (a.command == "upscale") return cmd_upscale(a, cancel);
     if (a.command == "zoom") return cmd_zoom(a, cancel);
-    throw UsageError("unknown command '" + a.command + "': use upscale, zoom, models or inspect (see coz --help)");
+    if (a.command == "batch") return cmd_batch(a, cancel);
+    throw UsageError("unknown command '" + a.command + "': use upscale, zoom, batch, models or inspect (see coz --help)");
   } catch (const UsageError& e) {
     std::fprintf(stderr, "\ncoz: %s\n", e.what());
     return kUsage;

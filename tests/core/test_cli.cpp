@@ -202,7 +202,8 @@ class TestCli : public QObject {
     expect({"zoom", src, "-o", tmp("z"), "--steps", "9"}, 2, "--steps must be between 1 and 8");
     expect({"zoom", src, "-o", tmp("z"), "--center", "500,5"}, 2, "outside");
     expect({"zoom", src, "-o", tmp("z"), "--prompt-mode", "gpt"}, 2, "unknown prompt mode 'gpt': use null, dape or vlm");
-    expect({"zoom", src, "-o", tmp("z"), "--prompt-mode", "vlm"}, 2, "prompt mode 'vlm' is not available in this build");
+    // VLM is built in; without its model a script gets exit 4 and the pull command.
+    expect({"zoom", src, "-o", tmp("z"), "--prompt-mode", "vlm"}, 4, "coz models pull qwen2.5-vl-3b");
     expect({"zoom", src, "-o", tmp("z"), "--device", "tpu"}, 2, "unknown device 'tpu': use cpu, cuda or cuda:N");
     expect({"zoom", src, "-o", tmp("z"), "--precision", "fp8"}, 2, "unknown precision 'fp8'");
     expect({"zoom", src, "-o", tmp("z"), "--vae-device", "cuda:x"}, 2, "unknown device 'cuda:x'");

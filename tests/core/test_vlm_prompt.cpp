@@ -2,6 +2,9 @@
 // tests/data/goldens/qwen. Each step's prompt must be what the model says about exactly the images
 // the reference shows it (recursive: the step's upscaled crop; recursive-multiscale: the previous
 // output, then the crop) under the reference's system messages, composed with the user's text.
+#include <QProcess>
+#include <QTemporaryDir>
+
 #include "coz/engine.h"
 #include "coz/error.h"
 #include "coz/imageio.h"
@@ -75,6 +78,27 @@ class TestVLMPrompt : public QObject {
         QVERIFY(res.steps[2].prompt != one + ", sharp,");
       }
     }
+  }
+
+  // `coz zoom --prompt-mode vlm --vlm PATH`: the folder given is used; a wrong one is exit 4 naming it.
+  void cli() {
+    QTemporaryDir tmp;
+    const QString out = tmp.filePath("out");
+    const QString img = QString::fromStdString((qwen_dir() / "img1.png").string());
+    QProcess p;
+    p.start(COZ_CLI, {"zoom", img, "-o", out, "--model", "bicubic", "--steps", "1", "--process-size", "64",
+                      "--prompt-mode", "vlm", "--vlm", QString::fromStdString(qwen_dir().string()), "--json"});
+    QVERIFY(p.waitForFinished(120000));
+    QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
+    QVERIFY(p.readAllStandardOutput().contains("\"prompt\":\""));
+    QVERIFY(QFile::exists(out + "/steps.json"));
+    p.start(COZ_CLI, {"zoom", img, "-o", tmp.filePath("out2"), "--model", "bicubic", "--steps", "1", "--prompt-mode",
+                      "vlm", "--vlm", tmp.filePath("no-such-folder")});
+    QVERIFY(p.waitForFinished(120000));
+    QCOMPARE(p.exitCode(), 4);
+    const QByteArray err = p.readAllStandardError();
+    QVERIFY2(err.contains("no-such-folder") && err.contains("--vlm"), err.constData());
+    QVERIFY(!QFile::exists(tmp.filePath("out2")));
   }
 
   void missingFolderIsAClearError() {
