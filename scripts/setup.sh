@@ -40,7 +40,7 @@ log() { printf '\033[1m[setup]\033[0m %s\n' "$*" >&2; }
 pkgs=(cmake ninja-build g++ ccache pkg-config
       qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools linguist-qt6 libgl1-mesa-dev
       libopenblas0-pthread libopencv-dev nlohmann-json3-dev libsentencepiece-dev
-      libcurl4-openssl-dev libssl-dev zlib1g-dev ca-certificates
+      libcurl4-openssl-dev libssl-dev zlib1g-dev ca-certificates libcpp-httplib-dev
       xvfb xauth python3 python3-jsonschema)
 [ -z "$torch_dir" ] && pkgs+=(libtorch-dev)  # Debian's CPU-only LibTorch unless --torch gives another
 [ "$dev" = 1 ] && pkgs+=(clang libclang-rt-14-dev llvm dpkg-dev file lintian desktop-file-utils appstream)

@@ -27,6 +27,9 @@
 #include "coz/hub.h"
 #include "coz/imageio.h"
 #include "progress.h"
+#ifdef COZ_HAVE_SERVE
+#include "serve.h"
+#endif
 
 namespace coz::cli {
 namespace fs = std::filesystem;
@@ -46,6 +49,9 @@ Usage:
   coz batch IN... -o OUTDIR [batch options] [upscale or zoom options]
                                                every image of files and folders: upscaled with
                                                --scale S, else zoomed into its centre
+  coz serve [--host H] [--port P] [serve options]
+                                               the engine behind a local HTTP API (POST /upscale,
+                                               /process, /zoom; GET /health, /v1/models)
   coz models [--json]                          the models CoZ knows: installed, partial or missing,
                                                size, where, licence
   coz models pull ID... [--revision R]         download models (and what they need) into the Hugging
@@ -92,6 +98,15 @@ batch options:
   --format EXT            upscale outputs as png, jpg, webp, tif or bmp (default: the input's)
   Writes OUTDIR/batch.jsonl (batch-I-of-N.jsonl with --shard): one line per file with its status;
   a rerun after Ctrl+C or a crash does only what is left. Exit 7 when some files failed.
+
+serve options:
+  --host H                address to listen on (default 127.0.0.1; any other needs --token)
+  --port P                port (default 7860; 0 = any free port, printed)
+  --token T               require "Authorization: Bearer T" (or set COZ_SERVE_TOKEN)
+  --cors ORIGIN           allow browser pages from ORIGIN (default: no CORS headers)
+  --max-upload-mb N       largest request body (default 50; larger ones get 413)
+  --queue N               requests that may wait for the engine (default 8; more get 429)
+  --model ID              the backbone when a request names none (default esrgan-thick)
 
 sd3-osediff options (the Chain-of-Zoom paper's backbone):
   --sd3 PATH              Stable Diffusion 3 medium diffusers folder (default: the Hugging Face cache)
@@ -144,7 +159,8 @@ const std::vector<std::string> kValued = {"-o", "--output", "--scale", "--model"
                                           "--max-side", "--steps", "--rec", "--center", "--process-size", "--prompt",
                                           "--seed", "--prompt-mode", "--device", "--threads", "--max-pixels", "--precision",
                                           "--sd3", "--lora", "--vae-lora", "--lora-rank", "--text-device", "--vae-device",
-                                          "--revision", "--ram", "--dape", "--vlm", "--shard", "--format"};
+                                          "--revision", "--ram", "--dape", "--vlm", "--shard", "--format", "--host", "--port",
+                                          "--token", "--cors", "--max-upload-mb", "--queue"};
 
 Args parse_args(int argc, char** argv) {
   Args a;
@@ -910,6 +926,37 @@ int cmd_batch(const Args& a, const std::atomic<bool>& cancel) {
   return failed ? kBatchFailures : kOk;
 }
 
+#ifdef COZ_HAVE_SERVE
+int cmd_serve(const Args& a, const std::atomic<bool>& cancel) {
+  if (!a.positional.empty()) throw UsageError("coz serve takes no file arguments (got " + a.positional[0] + ")");
+  const Common c = common_options(a);
+  ServeOptions o;
+  o.host = a.get("--host", "127.0.0.1");
+  o.port = static_cast<int>(parse_int("--port", a.get("--port", "7860"), 0, 65535));
+  o.token = a.get("--token");
+  if (o.token.empty())
+    if (const char* t = std::getenv("COZ_SERVE_TOKEN")) o.token = t;
+  if (!is_loopback_host(o.host) && o.token.empty())
+    throw UsageError("--host " + o.host + " lets other machines in: give a secret with --token T (or COZ_SERVE_TOKEN), "
+                     "or keep the default 127.0.0.1");
+  o.cors = a.get("--cors");
+  o.max_upload = static_cast<size_t>(parse_int("--max-upload-mb", a.get("--max-upload-mb", "50"), 1, 4096)) << 20;
+  o.queue = static_cast<int>(parse_int("--queue", a.get("--queue", "8"), 0, 1024));
+  o.model = a.get("--model", "esrgan-thick");
+  o.engine = engine_options(c);
+  o.device = c.device;
+  o.precision = c.precision;
+  o.tiles = c.tiles;
+  o.read = c.read;
+  o.quiet = c.quiet;
+  {
+    Engine probe(o.engine);
+    check_model(probe, o.model);
+  }
+  return serve(o, cancel);
+}
+#endif
+
 }  // namespace
 
 int run(int argc, char** argv, const std::atomic<bool>& cancel) {
@@ -928,6 +975,11 @@ int run(int argc, char** argv, const std::atomic<bool>& cancel) {
     if (a.command == "upscale") return cmd_upscale(a, cancel);
     if (a.command == "zoom") return cmd_zoom(a, cancel);
     if (a.command == "batch") return cmd_batch(a, cancel);
+#ifdef COZ_HAVE_SERVE
+    if (a.command == "serve") return cmd_serve(a, cancel);
+#else
+    if (a.command == "serve") throw UsageError("this coz was built without cpp-httplib: coz serve is not available");
+#endif
     throw UsageError("unknown command '" + a.command + "': use upscale, zoom, batch, models or inspect (see coz --help)");
   } catch (const UsageError& e) {
     std::fprintf(stderr, "\ncoz: %s\n", e.what());

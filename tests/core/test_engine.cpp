@@ -4,6 +4,7 @@
 #include <new>
 
 #include "coz/engine.h"
+#include "families/families.h"
 #include "coz/error.h"
 #include "test_util.h"
 
@@ -128,12 +129,20 @@ class TestEngine : public QObject {
   }
 
   void promptFamilyRegisteredFromOutside() {
-    Engine engine;
-    QCOMPARE(engine.prompt_sources().size(), size_t{2});  // the built-in null and dape sources
-    QCOMPARE(engine.prompt_sources()[0].info.id, std::string("null"));
-    QCOMPARE(engine.prompt_sources()[1].info.family, std::string("ram-dape"));
+    {
+      Engine builtin;  // the built-in null, dape and vlm sources
+      QCOMPARE(builtin.prompt_sources().size(), size_t{3});
+      QCOMPARE(builtin.prompt_sources()[0].info.id, std::string("null"));
+      QCOMPARE(builtin.prompt_sources()[1].info.family, std::string("ram-dape"));
+      QCOMPARE(builtin.prompt_sources()[2].info.family, std::string("qwen2.5-vl"));
+    }
+    // An engine without them, given the null family and then a VLM family of its own.
+    EngineOptions o;
+    o.builtin_prompt_sources = false;
+    Engine engine(o);
+    engine.register_prompt_source(families::null_prompt_family());
     const std::string missing = test::error_of([&] { engine.prompt_source_status(PromptMode::VLM); });
-    QCOMPARE(missing, std::string("prompt mode 'vlm' is not available in this build: available modes are null, dape"));
+    QCOMPARE(missing, std::string("prompt mode 'vlm' is not available in this build: available modes are null"));
     auto q = tiny_zoom("bicubic");
     q.prompt_mode = PromptMode::VLM;
     QCOMPARE(test::error_of([&] { engine.zoom(q, {}); }), missing);

@@ -1,0 +1,406 @@
+// `coz serve`: the seed's HTTP API over one engine. Requests are JSON; images travel as base64
+// (a data: prefix is accepted) and are decoded through the same checked reader as files. One
+// worker runs the engine at a time (models stay loaded between requests); at most `queue` requests
+// wait for it, more are answered 429. Errors are JSON {success: false, error, code} with the CLI's
+// exit codes. Endpoints:
+//   GET  /health     {status: healthy|not_ready, models_loaded: [ids]}
+//   GET  /v1/models  the backbones and prompt sources, installed or not
+//   POST /upscale    {image, scale = 4, model, max_side = 8192, color_fix} -> {success, image, original_size,
+//                    output_size, scale}; the size rule of `coz upscale` (round(w*scale) x round(h*scale))
+//   POST /process    {image, zoom_steps 1..8 = 4, user_prompt, model, prompt_mode, process_size = 512,
+//                    recursion} -> {success, image (the last step, PNG), zoom_steps, final_resolution, prompts}
+//   POST /zoom       as /process, plus center_x, center_y (fractions of the width and height, 0.5 = centre)
+#include "serve.h"
+
+#include <httplib.h>
+#include <unistd.h>
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include "cli.h"
+
+namespace coz::cli {
+namespace fs = std::filesystem;
+using json = nlohmann::json;
+
+namespace {
+
+struct HttpError : std::runtime_error {
+  int status, code;
+  HttpError(int s, int c, const std::string& m) : std::runtime_error(m), status(s), code(c) {}
+};
+
+std::string base64_encode(const std::string& in) {
+  static const char* t = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  out.reserve((in.size() + 2) / 3 * 4);
+  size_t i = 0;
+  for (; i + 2 < in.size(); i += 3) {
+    const uint32_t v = (uint8_t(in[i]) << 16) | (uint8_t(in[i + 1]) << 8) | uint8_t(in[i + 2]);
+    out += t[v >> 18], out += t[(v >> 12) & 63], out += t[(v >> 6) & 63], out += t[v & 63];
+  }
+  if (i + 1 == in.size()) {
+    const uint32_t v = uint8_t(in[i]) << 16;
+    out += t[v >> 18], out += t[(v >> 12) & 63], out += "==";
+  } else if (i + 2 == in.size()) {
+    const uint32_t v = (uint8_t(in[i]) << 16) | (uint8_t(in[i + 1]) << 8);
+    out += t[v >> 18], out += t[(v >> 12) & 63], out += t[(v >> 6) & 63], out += '=';
+  }
+  return out;
+}
+
+// Standard or URL-safe alphabet, whitespace ignored, padding optional; a data: URL prefix is dropped.
+std::string base64_decode(const std::string& field, const std::string& in) {
+  size_t start = 0;
+  if (in.rfind("data:", 0) == 0) {
+    const size_t comma = in.find(',');
+    if (comma == std::string::npos || in.find(";base64", 0) > comma)
+      throw HttpError(400, kInputError, field + " is a data: URL without base64 content");
+    start = comma + 1;
+  }
+  std::string out;
+  uint32_t acc = 0;
+  int bits = 0;
+  bool pad = false;
+  for (size_t i = start; i < in.size(); ++i) {
+    const char c = in[i];
+    int v;
+    if (c >= 'A' && c <= 'Z') v = c - 'A';
+    else if (c >= 'a' && c <= 'z') v = c - 'a' + 26;
+    else if (c >= '0' && c <= '9') v = c - '0' + 52;
+    else if (c == '+' || c == '-') v = 62;
+    else if (c == '/' || c == '_') v = 63;
+    else if (c == '=') { pad = true; continue; }
+    else if (c == ' ' || c == '\n' || c == '\r' || c == '\t') continue;
+    else throw HttpError(400, kInputError, field + " is not valid base64 (character " + std::to_string(i) + ")");
+    if (pad) throw HttpError(400, kInputError, field + " is not valid base64 (data after padding)");
+    acc = (acc << 6) | static_cast<uint32_t>(v);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out += static_cast<char>((acc >> bits) & 0xFF);
+    }
+  }
+  if (bits >= 6) throw HttpError(400, kInputError, field + " is not valid base64 (truncated)");
+  if (out.empty()) throw HttpError(400, kInputError, field + " is empty");
+  return out;
+}
+
+// The image format from its first bytes (PNG, JPEG, WebP, TIFF, BMP), as a file extension.
+std::string sniff_extension(const std::string& b) {
+  auto starts = [&](const char* m, size_t n, size_t at = 0) { return b.size() >= at + n && b.compare(at, n, m, n) == 0; };
+  if (starts("\x89PNG\r\n\x1a\n", 8)) return ".png";
+  if (starts("\xff\xd8\xff", 3)) return ".jpg";
+  if (starts("RIFF", 4) && starts("WEBP", 4, 8)) return ".webp";
+  if (starts("II*\0", 4) || starts("MM\0*", 4)) return ".tif";
+  if (starts("BM", 2)) return ".bmp";
+  return "";
+}
+
+class TempDir {
+ public:
+  TempDir() {
+    std::string tmpl = (fs::temp_directory_path() / "coz-serve-XXXXXX").string();
+    if (!::mkdtemp(tmpl.data())) throw std::runtime_error("cannot create a temporary folder: " + std::string(std::strerror(errno)));
+    path_ = tmpl;
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+  }
+  const fs::path& path() const { return path_; }
+
+ private:
+  fs::path path_;
+};
+
+int http_status(const std::exception& e) {
+  switch (error_kind(e)) {
+    case ErrorKind::InvalidInput: return 400;
+    case ErrorKind::ModelLoad: return 503;
+    case ErrorKind::OutOfMemory: return 507;
+    case ErrorKind::Cancelled: return 503;
+    default: return 500;
+  }
+}
+
+int exit_code(const std::exception& e) {
+  switch (error_kind(e)) {
+    case ErrorKind::InvalidInput: return kInputError;
+    case ErrorKind::ModelLoad: return kModelError;
+    case ErrorKind::OutOfMemory: return kOutOfMemory;
+    case ErrorKind::Cancelled: return kCancelled;
+    case ErrorKind::Download: return kDownloadError;
+    default: return kFailure;
+  }
+}
+
+class Service {
+ public:
+  Service(const ServeOptions& o, const std::atomic<bool>& stop) : o_(o), stop_(stop), engine_(o.engine) {}
+
+  json health() const {
+    std::lock_guard<std::mutex> lock(loaded_mu_);
+    const bool ready = engine_.status(o_.model).installed;
+    return {{"status", ready ? "healthy" : "not_ready"}, {"models_loaded", std::vector<std::string>(loaded_.begin(), loaded_.end())},
+            {"default_model", o_.model}};
+  }
+
+  json models() const {
+    json backbones = json::array(), prompts = json::array();
+    for (const auto& s : engine_.models())
+      backbones.push_back({{"id", s.info.id}, {"family", s.info.family}, {"description", s.info.description},
+                           {"installed", s.installed}, {"scales", s.info.scales}});
+    for (const auto& s : engine_.prompt_sources())
+      prompts.push_back({{"id", s.info.id}, {"family", s.info.family}, {"description", s.info.description},
+                         {"installed", s.installed}});
+    return {{"backbones", backbones}, {"prompt_sources", prompts}, {"default_model", o_.model}};
+  }
+
+  json upscale(const json& body) {
+    UpscaleRequest req;
+    req.image = image_of(body);
+    req.scale = number(body, "scale", 4.0);
+    if (!(req.scale > 1.0) || req.scale > 64) throw HttpError(400, kUsage, "scale must be a number above 1 (got " + body.value("scale", json()).dump() + ")");
+    req.model = model_of(body);
+    req.max_side = static_cast<int>(integer(body, "max_side", 8192, 1, 1 << 16));
+    if (body.contains("color_fix")) req.color_fix = parse_color_fix(text(body, "color_fix"));
+    req.device = o_.device;
+    req.precision = o_.precision;
+    req.tiles = o_.tiles;
+    const UpscalePlan plan = engine_.plan_upscale(req.image.width(), req.image.height(), req.model, req.scale, req.max_side);
+    Image out = run([&](const RunControl& ctl) { return engine_.upscale(req, ctl); }, req.model);
+    return {{"success", true}, {"image", base64_encode(io::encode_image(".png", out))},
+            {"original_size", {req.image.width(), req.image.height()}}, {"output_size", {plan.out_w, plan.out_h}},
+            {"scale", req.scale}, {"model", req.model}};
+  }
+
+  json zoom(const json& body, bool with_center) {
+    ZoomRequest req;
+    req.image = image_of(body);
+    req.steps = static_cast<int>(integer(body, "zoom_steps", 4, 1, kMaxZoomSteps));
+    req.user_prompt = body.contains("user_prompt") ? text(body, "user_prompt") : "";
+    req.model = model_of(body);
+    req.process_size = static_cast<int>(integer(body, "process_size", 512, 16, 4096));
+    if (req.process_size % 4) throw HttpError(400, kUsage, "process_size must be a multiple of 4");
+    if (body.contains("prompt_mode")) req.prompt_mode = parse_prompt_mode(text(body, "prompt_mode"));
+    if (body.contains("recursion")) req.recursion = parse_recursion(text(body, "recursion"));
+    if (body.contains("color_fix")) req.color_fix = parse_color_fix(text(body, "color_fix"));
+    if (with_center) {
+      req.center_x = number(body, "center_x", 0.5);
+      req.center_y = number(body, "center_y", 0.5);
+      if (!(req.center_x >= 0 && req.center_x <= 1 && req.center_y >= 0 && req.center_y <= 1))
+        throw HttpError(400, kUsage, "center_x and center_y are fractions of the width and height, between 0 and 1");
+    }
+    req.device = o_.device;
+    req.precision = o_.precision;
+    req.tiles = o_.tiles;
+    plan_zoom(req.image.width(), req.image.height(), req);
+    if (!engine_.prompt_source_status(req.prompt_mode).installed)
+      throw ModelLoadError(std::string("prompt mode ") + prompt_mode_name(req.prompt_mode) + " is not installed: " +
+                           engine_.prompt_source_status(req.prompt_mode).install_hint);
+    ZoomResult res = run([&](const RunControl& ctl) { return engine_.zoom(req, ctl); }, req.model);
+    Image last;
+    last.rgb = res.steps.back().output;
+    json prompts = json::array();
+    for (size_t k = 1; k < res.steps.size(); ++k) prompts.push_back(res.steps[k].prompt);
+    return {{"success", true}, {"image", base64_encode(io::encode_image(".png", last))}, {"zoom_steps", req.steps},
+            {"final_resolution", {last.width(), last.height()}}, {"prompts", prompts}, {"model", req.model}};
+  }
+
+ private:
+  const ServeOptions& o_;
+  const std::atomic<bool>& stop_;
+  Engine engine_;
+  std::mutex run_mu_;
+  std::atomic<int> waiting_{0};
+  mutable std::mutex loaded_mu_;
+  std::set<std::string> loaded_;
+
+  // One worker: the engine runs one request at a time; `queue` more may wait.
+  template <class F>
+  auto run(F&& f, const std::string& model) -> decltype(f(RunControl{})) {
+    if (waiting_.fetch_add(1) >= o_.queue + 1) {
+      waiting_.fetch_sub(1);
+      throw HttpError(429, kFailure, "busy: " + std::to_string(o_.queue) + " requests are already waiting; retry later");
+    }
+    struct Leave {
+      std::atomic<int>& n;
+      ~Leave() { n.fetch_sub(1); }
+    } leave{waiting_};
+    std::lock_guard<std::mutex> lock(run_mu_);
+    if (!engine_.status(model).installed)
+      throw ModelLoadError("model " + model + " is not installed: " + engine_.status(model).install_hint);
+    RunControl ctl;
+    ctl.cancel = &stop_;
+    auto out = f(ctl);
+    std::lock_guard<std::mutex> l2(loaded_mu_);
+    loaded_.insert(model);
+    return out;
+  }
+
+  Image image_of(const json& body) const {
+    if (!body.contains("image") || !body["image"].is_string())
+      throw HttpError(400, kUsage, "image is missing: send the picture as a base64 string in \"image\"");
+    const std::string bytes = base64_decode("image", body["image"].get<std::string>());
+    const std::string ext = sniff_extension(bytes);
+    if (ext.empty()) throw HttpError(400, kInputError, "image is not a PNG, JPEG, WebP, TIFF or BMP file");
+    TempDir dir;
+    const fs::path file = dir.path() / ("upload" + ext);
+    {
+      std::ofstream f(file, std::ios::binary);
+      f.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+      if (!f) throw std::runtime_error("cannot store the upload in " + dir.path().string());
+    }
+    try {
+      return io::read_image(file.string(), o_.read);
+    } catch (const InvalidInput& e) {
+      std::string m = e.what();
+      const std::string p = file.string();
+      if (auto at = m.find(p); at != std::string::npos) m.replace(at, p.size(), "image");  // no server paths in answers
+      throw HttpError(400, kInputError, m);
+    }
+  }
+
+  std::string model_of(const json& body) const {
+    const std::string m = body.contains("model") ? text(body, "model") : o_.model;
+    try {
+      engine_.backbone_info(m);
+    } catch (const InvalidInput& e) {
+      throw HttpError(400, kUsage, e.what());
+    }
+    return m;
+  }
+
+  static std::string text(const json& b, const char* key) {
+    if (!b[key].is_string()) throw HttpError(400, kUsage, std::string(key) + " must be a string");
+    return b[key].get<std::string>();
+  }
+  static double number(const json& b, const char* key, double fallback) {
+    if (!b.contains(key) || b[key].is_null()) return fallback;
+    if (!b[key].is_number()) throw HttpError(400, kUsage, std::string(key) + " must be a number (got " + b[key].dump() + ")");
+    return b[key].get<double>();
+  }
+  static int64_t integer(const json& b, const char* key, int64_t fallback, int64_t lo, int64_t hi) {
+    if (!b.contains(key) || b[key].is_null()) return fallback;
+    if (!b[key].is_number_integer() || b[key].get<int64_t>() < lo || b[key].get<int64_t>() > hi)
+      throw HttpError(400, kUsage, std::string(key) + " must be a whole number from " + std::to_string(lo) + " to " +
+                                       std::to_string(hi) + " (got " + b[key].dump() + ")");
+    return b[key].get<int64_t>();
+  }
+};
+
+void reply(httplib::Response& res, int status, const json& body) {
+  res.status = status;
+  res.set_content(body.dump(-1, ' ', false, json::error_handler_t::replace), "application/json");
+}
+
+void reply_error(httplib::Response& res, int status, int code, const std::string& msg) {
+  reply(res, status, {{"success", false}, {"error", msg}, {"code", code}});
+}
+
+bool same_token(const std::string& a, const std::string& b) {  // constant time in the token's length
+  unsigned char diff = a.size() == b.size() ? 0 : 1;
+  for (size_t i = 0; i < b.size(); ++i) diff |= static_cast<unsigned char>((i < a.size() ? a[i] : 0) ^ b[i]);
+  return diff == 0;
+}
+
+}  // namespace
+
+bool is_loopback_host(const std::string& host) {
+  return host == "localhost" || host == "::1" || host == "[::1]" || host.rfind("127.", 0) == 0;
+}
+
+int serve(const ServeOptions& o, const std::atomic<bool>& stop) {
+  Service svc(o, stop);
+  httplib::Server server;
+  server.set_payload_max_length(o.max_upload);
+  server.new_task_queue = [] { return new httplib::ThreadPool(4); };
+
+  server.set_pre_routing_handler([&](const httplib::Request& req, httplib::Response& res) {
+    if (!o.cors.empty()) {
+      res.set_header("Access-Control-Allow-Origin", o.cors);
+      res.set_header("Access-Control-Allow-Headers", "Authorization, Content-Type");
+      res.set_header("Access-Control-Allow-Methods", "GET, POST, DELETE, OPTIONS");
+      res.set_header("Vary", "Origin");
+    }
+    if (req.method == "OPTIONS") {
+      res.status = o.cors.empty() ? 405 : 204;
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    if (!o.token.empty()) {
+      const std::string auth = req.get_header_value("Authorization");
+      const std::string want = "Bearer " + o.token;
+      if (!same_token(auth, want)) {
+        res.set_header("WWW-Authenticate", "Bearer");
+        reply_error(res, 401, kUsage, "this server needs the header Authorization: Bearer <token>");
+        return httplib::Server::HandlerResponse::Handled;
+      }
+    }
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
+  server.set_error_handler([](const httplib::Request&, httplib::Response& res) {
+    if (!res.body.empty()) return;
+    if (res.status == 413) reply_error(res, 413, kInputError, "the request is larger than this server accepts (--max-upload-mb)");
+    else if (res.status == 404) reply_error(res, 404, kUsage, "no such endpoint (see GET /v1/models, POST /upscale, /process, /zoom)");
+    else reply_error(res, res.status, kFailure, "HTTP " + std::to_string(res.status));
+  });
+  server.set_logger([&](const httplib::Request& req, const httplib::Response& res) {
+    if (!o.quiet) std::fprintf(stderr, "%s %s %s %d\n", req.remote_addr.c_str(), req.method.c_str(), req.path.c_str(), res.status);
+  });
+
+  auto handle = [&](const std::function<json(const json&)>& f) {
+    return [&, f](const httplib::Request& req, httplib::Response& res) {
+      try {
+        json body = json::object();
+        if (!req.body.empty()) {
+          body = json::parse(req.body, nullptr, false);
+          if (body.is_discarded() || !body.is_object()) throw HttpError(400, kUsage, "the body is not a JSON object");
+        }
+        reply(res, 200, f(body));
+      } catch (const HttpError& e) {
+        if (e.status == 429) res.set_header("Retry-After", "5");
+        reply_error(res, e.status, e.code, e.what());
+      } catch (const std::exception& e) {
+        reply_error(res, http_status(e), exit_code(e), e.what());
+      }
+    };
+  };
+  server.Get("/health", handle([&](const json&) { return svc.health(); }));
+  server.Get("/v1/models", handle([&](const json&) { return svc.models(); }));
+  server.Post("/upscale", handle([&](const json& b) { return svc.upscale(b); }));
+  server.Post("/process", handle([&](const json& b) { return svc.zoom(b, false); }));
+  server.Post("/zoom", handle([&](const json& b) { return svc.zoom(b, true); }));
+
+  int port = o.port;
+  const std::string bind_host = o.host == "[::1]" ? "::1" : o.host;
+  if (port == 0) {
+    port = server.bind_to_any_port(bind_host.c_str());
+    if (port < 0) throw InvalidInput("cannot listen on " + o.host + ": no free port");
+  } else if (!server.bind_to_port(bind_host.c_str(), port)) {
+    throw InvalidInput("cannot listen on " + o.host + ":" + std::to_string(port) + " (in use, or not an address of this machine)");
+  }
+  std::printf("listening on http://%s:%d\n", o.host.c_str(), port);
+  std::fflush(stdout);
+  std::atomic<bool> ended{false};
+  std::thread watcher([&] {
+    while (!stop.load() && !ended.load()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    server.stop();
+  });
+  server.listen_after_bind();
+  ended = true;
+  watcher.join();
+  if (!stop.load()) return kFailure;
+  if (!o.quiet) std::fprintf(stderr, "coz serve: stopped\n");
+  return kOk;
+}
+
+}  // namespace coz::cli

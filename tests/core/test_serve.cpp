@@ -1,0 +1,215 @@
+// `coz serve` over loopback, as a script talks to it: real requests with real images against the
+// real binary, which the test starts on 127.0.0.1 (any free port) and stops with SIGTERM.
+#include <QProcess>
+#include <QTemporaryDir>
+
+#include <httplib.h>
+
+#include <nlohmann/json.hpp>
+
+#include <csignal>
+#include <fstream>
+#include <sstream>
+
+#include "coz/imageio.h"
+#include "test_util.h"
+
+using namespace coz;
+namespace fs = std::filesystem;
+using json = nlohmann::json;
+
+namespace {
+std::string b64(const std::string& in) {
+  static const char* t = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  uint32_t acc = 0;
+  int bits = 0;
+  for (unsigned char c : in) {
+    acc = (acc << 8) | c;
+    bits += 8;
+    while (bits >= 6) out += t[(acc >> (bits -= 6)) & 63];
+  }
+  if (bits) out += t[(acc << (6 - bits)) & 63];
+  while (out.size() % 4) out += '=';
+  return out;
+}
+std::string unb64(const std::string& in) {
+  std::string out;
+  uint32_t acc = 0;
+  int bits = 0;
+  for (char c : in) {
+    const char* t = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    const char* p = c ? std::strchr(t, c) : nullptr;
+    if (!p) continue;
+    acc = (acc << 6) | static_cast<uint32_t>(p - t);
+    if ((bits += 6) >= 8) out += static_cast<char>((acc >> (bits -= 8)) & 0xFF);
+  }
+  return out;
+}
+std::string png_bytes(int w, int h) {
+  Image img;
+  img.rgb = test::test_pattern(w, h);
+  return io::encode_image(".png", img);
+}
+Image decode(const std::string& bytes, const QTemporaryDir& tmp) {
+  const fs::path f = fs::path(tmp.path().toStdString()) / "answer.png";
+  std::ofstream(f, std::ios::binary) << bytes;
+  return io::read_image(f.string());
+}
+
+// A running `coz serve`; stopped with SIGTERM when it goes out of scope.
+struct Server {
+  QProcess p;
+  int port = 0;
+  explicit Server(QStringList extra) {
+    p.start(COZ_CLI, QStringList{"serve", "--port", "0", "--model", "bicubic", "--quiet"} + extra);
+    std::string out;
+    while (out.find('\n') == std::string::npos && p.waitForReadyRead(20000)) out += p.readAllStandardOutput().toStdString();
+    const auto at = out.rfind(':');
+    if (out.rfind("listening on http://127.0.0.1:", 0) == 0 && at != std::string::npos) port = std::stoi(out.substr(at + 1));
+  }
+  ~Server() {
+    if (p.state() != QProcess::NotRunning) {
+      ::kill(static_cast<pid_t>(p.processId()), SIGTERM);
+      p.waitForFinished(20000);
+    }
+  }
+  httplib::Client client() const {
+    httplib::Client c("127.0.0.1", port);
+    c.set_read_timeout(120, 0);
+    return c;
+  }
+};
+}  // namespace
+
+class TestServe : public QObject {
+  Q_OBJECT
+
+ private Q_SLOTS:
+  void endpoints() {
+    Server s({});
+    QVERIFY(s.port > 0);
+    auto c = s.client();
+    QTemporaryDir tmp;
+
+    auto h = c.Get("/health");
+    QVERIFY(h && h->status == 200);
+    QCOMPARE(json::parse(h->body)["status"].get<std::string>(), std::string("healthy"));
+
+    // /upscale: the exact size rule of `coz upscale` for 2.5x.
+    json body = {{"image", b64(png_bytes(41, 30))}, {"scale", 2.5}};
+    auto r = c.Post("/upscale", body.dump(), "application/json");
+    QVERIFY(r);
+    QVERIFY2(r->status == 200, r->body.c_str());
+    json j = json::parse(r->body);
+    QVERIFY(j["success"].get<bool>());
+    QCOMPARE(j["original_size"], json({41, 30}));
+    QCOMPARE(j["output_size"], json({103, 75}));  // round(102.5) = 103 (half away from zero), 75
+    const Image up = decode(unb64(j["image"].get<std::string>()), tmp);
+    QCOMPARE(up.width(), 103);
+    QCOMPARE(up.height(), 75);
+
+    // A data: URL is accepted.
+    body["image"] = "data:image/png;base64," + b64(png_bytes(20, 20));
+    body["scale"] = 2;
+    r = c.Post("/upscale", body.dump(), "application/json");
+    QVERIFY2(r && r->status == 200, r ? r->body.c_str() : "no answer");
+
+    // /process and /zoom.
+    json z = {{"image", b64(png_bytes(80, 60))}, {"zoom_steps", 2}, {"process_size", 64}, {"user_prompt", "sharp"}};
+    r = c.Post("/process", z.dump(), "application/json");
+    QVERIFY2(r && r->status == 200, r ? r->body.c_str() : "no answer");
+    j = json::parse(r->body);
+    QCOMPARE(j["zoom_steps"].get<int>(), 2);
+    QCOMPARE(j["final_resolution"], json({64, 64}));
+    QCOMPARE(j["prompts"], json({"sharp", "sharp"}));
+    QCOMPARE(decode(unb64(j["image"].get<std::string>()), tmp).width(), 64);
+    z["center_x"] = 0.25;
+    z["center_y"] = 0.75;
+    auto zc = c.Post("/zoom", z.dump(), "application/json");
+    QVERIFY2(zc && zc->status == 200, zc ? zc->body.c_str() : "no answer");
+    QVERIFY(json::parse(zc->body)["image"] != j["image"]);  // another point, another picture
+    z["center_x"] = 1.5;
+    zc = c.Post("/zoom", z.dump(), "application/json");
+    QVERIFY(zc && zc->status == 400);
+
+    auto m = c.Get("/v1/models");
+    QVERIFY(m && m->status == 200);
+    QVERIFY(m->body.find("\"bicubic\"") != std::string::npos);
+  }
+
+  // Bad requests get a JSON error with a code, and the server stays up.
+  void badInput() {
+    Server s({});
+    auto c = s.client();
+    auto expect = [&](const std::string& path, const std::string& body, int status, int code, const std::string& needle) {
+      auto r = c.Post(path, body, "application/json");
+      QVERIFY(r);
+      QVERIFY2(r->status == status, (std::to_string(r->status) + " " + r->body).c_str());
+      const json j = json::parse(r->body);
+      QCOMPARE(j["success"].get<bool>(), false);
+      QCOMPARE(j["code"].get<int>(), code);
+      QVERIFY2(j["error"].get<std::string>().find(needle) != std::string::npos, r->body.c_str());
+      QVERIFY2(r->body.find("coz-serve-") == std::string::npos, r->body.c_str());  // no server paths
+    };
+    expect("/upscale", "{not json", 400, 2, "not a JSON object");
+    expect("/upscale", "{\"image\": \"###\"}", 400, 3, "not valid base64");
+    expect("/upscale", json({{"image", b64("hello, not an image")}}).dump(), 400, 3, "not a PNG, JPEG");
+    std::string broken = png_bytes(30, 30);
+    broken.resize(60);
+    expect("/upscale", json({{"image", b64(broken)}}).dump(), 400, 3, "image");
+    expect("/upscale", json({{"image", b64(png_bytes(8, 8))}, {"scale", 0.5}}).dump(), 400, 2, "scale");
+    expect("/upscale", json({{"image", b64(png_bytes(8, 8))}, {"model", "nope"}}).dump(), 400, 2, "nope");
+    expect("/process", json({{"image", b64(png_bytes(8, 8))}, {"zoom_steps", 12}}).dump(), 400, 2, "zoom_steps");
+    expect("/upscale", "{}", 400, 2, "image is missing");
+    auto r = c.Get("/nowhere");
+    QVERIFY(r && r->status == 404);
+    auto h = c.Get("/health");
+    QVERIFY(h && h->status == 200);
+  }
+
+  void uploadLimit() {
+    Server s({"--max-upload-mb", "1"});
+    auto c = s.client();
+    const std::string big = json({{"image", std::string(2 << 20, 'A')}}).dump();
+    auto r = c.Post("/upscale", big, "application/json");
+    QVERIFY(r);
+    QCOMPARE(r->status, 413);
+    QVERIFY2(r->body.find("max-upload-mb") != std::string::npos, r->body.c_str());
+    QVERIFY(c.Get("/health")->status == 200);
+  }
+
+  void tokenAndCors() {
+    QProcess open;
+    open.start(COZ_CLI, {"serve", "--host", "0.0.0.0", "--port", "0"});
+    QVERIFY(open.waitForFinished(30000));
+    QCOMPARE(open.exitCode(), 2);  // refuses to listen beyond loopback without a token
+    QVERIFY(open.readAllStandardError().contains("--token"));
+
+    Server s({"--token", "s3cret", "--cors", "http://example.org"});
+    auto c = s.client();
+    auto r = c.Get("/health");
+    QVERIFY(r && r->status == 401);
+    r = c.Get("/health", httplib::Headers{{"Authorization", "Bearer wrong"}});
+    QVERIFY(r && r->status == 401);
+    r = c.Get("/health", httplib::Headers{{"Authorization", "Bearer s3cret"}});
+    QVERIFY(r && r->status == 200);
+    QCOMPARE(r->get_header_value("Access-Control-Allow-Origin"), std::string("http://example.org"));
+
+    Server plain({});
+    r = plain.client().Get("/health");
+    QVERIFY(r && r->status == 200 && !r->has_header("Access-Control-Allow-Origin"));
+  }
+
+  void sigtermStops() {
+    Server s({});
+    QVERIFY(s.port > 0);
+    ::kill(static_cast<pid_t>(s.p.processId()), SIGTERM);
+    QVERIFY(s.p.waitForFinished(20000));
+    QCOMPARE(s.p.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(s.p.exitCode(), 0);
+  }
+};
+
+QTEST_GUILESS_MAIN(TestServe)
+#include "test_serve.moc"
