@@ -10,6 +10,8 @@
 //   POST /process    {image, zoom_steps 1..8 = 4, user_prompt, model, prompt_mode, process_size = 512,
 //                    recursion} -> {success, image (the last step, PNG), zoom_steps, final_resolution, prompts}
 //   POST /zoom       as /process, plus center_x, center_y (fractions of the width and height, 0.5 = centre)
+//   AUTOMATIC1111: GET /sdapi/v1/upscalers, POST /sdapi/v1/extra-single-image, extra-batch-images,
+//                  GET /sdapi/v1/progress, POST /sdapi/v1/interrupt
 #include "serve.h"
 
 #include <httplib.h>
@@ -143,6 +145,10 @@ int exit_code(const std::exception& e) {
   }
 }
 
+double now_s() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
 class Service {
  public:
   Service(const ServeOptions& o, const std::atomic<bool>& stop) : o_(o), stop_(stop), engine_(o.engine) {}
@@ -163,6 +169,93 @@ class Service {
       prompts.push_back({{"id", s.info.id}, {"family", s.info.family}, {"description", s.info.description},
                          {"installed", s.installed}});
     return {{"backbones", backbones}, {"prompt_sources", prompts}, {"default_model", o_.model}};
+  }
+
+  // Cancels the running request (POST /sdapi/v1/interrupt, shutdown).
+  void interrupt() { interrupt_ = true; }
+
+  // AUTOMATIC1111's GET /sdapi/v1/progress.
+  json progress() const {
+    const bool busy = busy_.load();
+    const double p = busy ? progress_.load() : 0.0, elapsed = busy ? now_s() - started_.load() : 0.0;
+    const double eta = busy && p > 0.01 ? elapsed / p - elapsed : 0.0;
+    return {{"progress", p}, {"eta_relative", eta}, {"current_image", nullptr},
+            {"textinfo", busy ? "working" : "idle"},
+            {"state", {{"skipped", false}, {"interrupted", interrupt_.load()}, {"job", busy ? "upscale" : ""},
+                       {"job_count", busy ? 1 : 0}, {"job_no", jobs_done_.load()}, {"sampling_step", 0}, {"sampling_steps", 0}}}};
+  }
+
+  // AUTOMATIC1111's GET /sdapi/v1/upscalers: our backbones (no server paths).
+  json upscalers() const {
+    json list = json::array();
+    for (const auto& s : engine_.models()) {
+      if (!s.installed) continue;
+      list.push_back({{"name", s.info.id}, {"model_name", s.info.family}, {"model_path", nullptr}, {"model_url", nullptr},
+                      {"scale", s.info.scales.empty() ? 4 : s.info.scales.back()}});
+    }
+    return list;
+  }
+
+  // AUTOMATIC1111's extras: one image (POST /sdapi/v1/extra-single-image) or several
+  // (extra-batch-images, "imageList": [{data, name}]). resize_mode 0 scales by upscaling_resize,
+  // 1 to upscaling_resize_w x upscaling_resize_h (covering, then centre-cropped with upscaling_crop).
+  // What we do not do (face restoration, a second upscaler) is accepted and said in html_info.
+  json extras(const json& body, bool batch) {
+    std::vector<std::string> notes;
+    for (const char* k : {"gfpgan_visibility", "codeformer_visibility"})
+      if (number(body, k, 0) > 0) notes.push_back(std::string(k) + " ignored: CoZ Studio does no face restoration");
+    if (body.contains("upscaler_2") && body["upscaler_2"].is_string() && body["upscaler_2"] != "None" &&
+        number(body, "extras_upscaler_2_visibility", 0) > 0)
+      notes.push_back("upscaler_2 ignored: one upscaler per request");
+    const std::string name = body.contains("upscaler_1") ? text(body, "upscaler_1") : o_.model;
+    const int mode = static_cast<int>(integer(body, "resize_mode", 0, 0, 1));
+    const double factor = number(body, "upscaling_resize", 2.0);
+    const int64_t tw = integer(body, "upscaling_resize_w", 512, 1, 1 << 16), th = integer(body, "upscaling_resize_h", 512, 1, 1 << 16);
+    const bool crop = !body.contains("upscaling_crop") || !body["upscaling_crop"].is_boolean() || body["upscaling_crop"].get<bool>();
+    std::vector<json> inputs;
+    if (batch) {
+      if (!body.contains("imageList") || !body["imageList"].is_array() || body["imageList"].empty())
+        throw HttpError(400, kUsage, "imageList must be a list of {data, name}");
+      for (const auto& item : body["imageList"]) {
+        if (!item.is_object() || !item.contains("data")) throw HttpError(400, kUsage, "every imageList entry needs \"data\"");
+        inputs.push_back({{"image", item["data"]}});
+      }
+    } else {
+      inputs.push_back({{"image", body.value("image", json())}});
+    }
+    json images = json::array();
+    for (const auto& in : inputs) {
+      Image img = image_of(in);
+      Image out = img;
+      if (name != "None") {
+        UpscaleRequest req;
+        req.image = img;
+        req.model = model_of({{"model", name}});
+        req.scale = mode == 0 ? factor
+                              : std::max(static_cast<double>(tw) / img.width(), static_cast<double>(th) / img.height());
+        if (!(req.scale > 1.0) || req.scale > 64)
+          throw HttpError(400, kUsage, "the upscale factor must be above 1 and at most 64 (got " + std::to_string(req.scale) + ")");
+        req.device = o_.device;
+        req.precision = o_.precision;
+        req.tiles = o_.tiles;
+        engine_.plan_upscale(img.width(), img.height(), req.model, req.scale, req.max_side);
+        out = run([&](const RunControl& ctl) { return engine_.upscale(req, ctl); }, req.model);
+        if (mode == 1 && crop && (out.width() > tw || out.height() > th)) {
+          const int64_t x = (out.width() - std::min<int64_t>(tw, out.width())) / 2;
+          const int64_t y = (out.height() - std::min<int64_t>(th, out.height())) / 2;
+          out.rgb = out.rgb.narrow(2, y, std::min<int64_t>(th, out.height())).narrow(3, x, std::min<int64_t>(tw, out.width())).contiguous();
+          if (out.alpha.defined())
+            out.alpha = out.alpha.narrow(2, y, out.rgb.size(2)).narrow(3, x, out.rgb.size(3)).contiguous();
+        }
+      } else {
+        notes.push_back("upscaler_1 None: the image is returned as it was");
+      }
+      images.push_back(base64_encode(io::encode_image(".png", out)));
+    }
+    std::string info = "CoZ Studio, " + name;
+    for (const auto& n : notes) info += "; " + n;
+    if (batch) return {{"images", images}, {"html_info", info}};
+    return {{"image", images[0]}, {"html_info", info}};
   }
 
   json upscale(const json& body) {
@@ -222,6 +315,10 @@ class Service {
   Engine engine_;
   std::mutex run_mu_;
   std::atomic<int> waiting_{0};
+  std::atomic<bool> interrupt_{false};  // the running job's cancel flag (interrupt, shutdown)
+  std::atomic<bool> busy_{false};
+  std::atomic<double> progress_{0}, started_{0};
+  std::atomic<int64_t> jobs_done_{0};
   mutable std::mutex loaded_mu_;
   std::set<std::string> loaded_;
 
@@ -239,9 +336,28 @@ class Service {
     std::lock_guard<std::mutex> lock(run_mu_);
     if (!engine_.status(model).installed)
       throw ModelLoadError("model " + model + " is not installed: " + engine_.status(model).install_hint);
+    interrupt_ = stop_.load();
+    progress_ = 0;
+    started_ = now_s();
+    busy_ = true;
+    struct Idle {
+      Service& s;
+      ~Idle() {
+        s.busy_ = false;
+        s.progress_ = 0;
+        ++s.jobs_done_;
+      }
+    } idle{*this};
     RunControl ctl;
-    ctl.cancel = &stop_;
+    ctl.cancel = &interrupt_;
+    ctl.on_progress = [this](const Progress& p) {
+      if (p.steps <= 0) return;
+      const double within = p.tiles > 0 ? static_cast<double>(p.tile - 1) / p.tiles : 0.0;
+      const double f = (std::max(0, p.step - 1) + within) / p.steps;
+      if (f > progress_.load()) progress_ = std::min(f, 0.999);
+    };
     auto out = f(ctl);
+    if (interrupt_.load()) throw Cancelled();
     std::lock_guard<std::mutex> l2(loaded_mu_);
     loaded_.insert(model);
     return out;
@@ -379,6 +495,15 @@ int serve(const ServeOptions& o, const std::atomic<bool>& stop) {
   server.Post("/upscale", handle([&](const json& b) { return svc.upscale(b); }));
   server.Post("/process", handle([&](const json& b) { return svc.zoom(b, false); }));
   server.Post("/zoom", handle([&](const json& b) { return svc.zoom(b, true); }));
+  // AUTOMATIC1111-compatible upscaling.
+  server.Get("/sdapi/v1/upscalers", handle([&](const json&) { return svc.upscalers(); }));
+  server.Post("/sdapi/v1/extra-single-image", handle([&](const json& b) { return svc.extras(b, false); }));
+  server.Post("/sdapi/v1/extra-batch-images", handle([&](const json& b) { return svc.extras(b, true); }));
+  server.Get("/sdapi/v1/progress", handle([&](const json&) { return svc.progress(); }));
+  server.Post("/sdapi/v1/interrupt", handle([&](const json&) {
+    svc.interrupt();
+    return json::object();
+  }));
 
   int port = o.port;
   const std::string bind_host = o.host == "[::1]" ? "::1" : o.host;
@@ -393,6 +518,7 @@ int serve(const ServeOptions& o, const std::atomic<bool>& stop) {
   std::atomic<bool> ended{false};
   std::thread watcher([&] {
     while (!stop.load() && !ended.load()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    svc.interrupt();
     server.stop();
   });
   server.listen_after_bind();

@@ -138,6 +138,63 @@ class TestServe : public QObject {
     QVERIFY(m->body.find("\"bicubic\"") != std::string::npos);
   }
 
+  // AUTOMATIC1111's upscaling API, with the request body of its documentation (ExtrasSingleImageRequest).
+  void automatic1111() {
+    Server s({});
+    auto c = s.client();
+    QTemporaryDir tmp;
+    auto r = c.Get("/sdapi/v1/upscalers");
+    QVERIFY(r && r->status == 200);
+    bool bicubic = false;
+    for (const auto& u : json::parse(r->body)) {
+      bicubic = bicubic || u["name"] == "bicubic";
+      QVERIFY(u["model_path"].is_null());  // no server paths
+    }
+    QVERIFY(bicubic);
+    json doc = json::parse(R"({"resize_mode": 0, "show_extras_results": true, "gfpgan_visibility": 0,
+      "codeformer_visibility": 0, "codeformer_weight": 0, "upscaling_resize": 2, "upscaling_resize_w": 512,
+      "upscaling_resize_h": 512, "upscaling_crop": true, "upscaler_1": "None", "upscaler_2": "None",
+      "extras_upscaler_2_visibility": 0, "upscale_first": false, "image": ""})");
+    doc["image"] = b64(png_bytes(30, 20));
+    r = c.Post("/sdapi/v1/extra-single-image", doc.dump(), "application/json");
+    QVERIFY2(r && r->status == 200, r ? r->body.c_str() : "no answer");
+    QCOMPARE(decode(unb64(json::parse(r->body)["image"].get<std::string>()), tmp).width(), 30);  // upscaler None
+    doc["upscaler_1"] = "bicubic";
+    doc["gfpgan_visibility"] = 0.5;
+    r = c.Post("/sdapi/v1/extra-single-image", doc.dump(), "application/json");
+    QVERIFY2(r && r->status == 200, r ? r->body.c_str() : "no answer");
+    json j = json::parse(r->body);
+    QCOMPARE(decode(unb64(j["image"].get<std::string>()), tmp).width(), 60);
+    QVERIFY2(j["html_info"].get<std::string>().find("gfpgan_visibility ignored") != std::string::npos, r->body.c_str());
+    doc["resize_mode"] = 1;  // to 50 x 45: cover (x2.25 -> 68 x 45), then crop the centre
+    doc["upscaling_resize_w"] = 50;
+    doc["upscaling_resize_h"] = 45;
+    doc["image"] = "data:image/png;base64," + b64(png_bytes(30, 20));
+    r = c.Post("/sdapi/v1/extra-single-image", doc.dump(), "application/json");
+    QVERIFY2(r && r->status == 200, r ? r->body.c_str() : "no answer");
+    const Image cropped = decode(unb64(json::parse(r->body)["image"].get<std::string>()), tmp);
+    QCOMPARE(cropped.width(), 50);
+    QCOMPARE(cropped.height(), 45);
+    json batch = doc;
+    batch.erase("image");
+    batch["resize_mode"] = 0;
+    batch["imageList"] = {{{"data", b64(png_bytes(10, 10))}, {"name", "a.png"}}, {{"data", b64(png_bytes(12, 8))}, {"name", "b.png"}}};
+    r = c.Post("/sdapi/v1/extra-batch-images", batch.dump(), "application/json");
+    QVERIFY2(r && r->status == 200, r ? r->body.c_str() : "no answer");
+    j = json::parse(r->body);
+    QCOMPARE(j["images"].size(), size_t{2});
+    QCOMPARE(decode(unb64(j["images"][1].get<std::string>()), tmp).width(), 24);
+    r = c.Get("/sdapi/v1/progress");
+    QVERIFY(r && r->status == 200);
+    QCOMPARE(json::parse(r->body)["progress"].get<double>(), 0.0);
+    QVERIFY(json::parse(r->body)["state"]["job_no"].get<int>() >= 3);
+    r = c.Post("/sdapi/v1/interrupt", "", "application/json");
+    QVERIFY(r && r->status == 200);
+    doc["upscaler_1"] = "R-ESRGAN 4x+";
+    r = c.Post("/sdapi/v1/extra-single-image", doc.dump(), "application/json");
+    QVERIFY(r && r->status == 400 && r->body.find("R-ESRGAN") != std::string::npos);
+  }
+
   // Bad requests get a JSON error with a code, and the server stays up.
   void badInput() {
     Server s({});
