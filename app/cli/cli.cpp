@@ -51,7 +51,8 @@ Usage:
                                                --scale S, else zoomed into its centre
   coz serve [--host H] [--port P] [serve options]
                                                the engine behind a local HTTP API (POST /upscale,
-                                               /process, /zoom; GET /health, /v1/models)
+                                               /process, /zoom, /v1/jobs + server-sent events,
+                                               AUTOMATIC1111's /sdapi/v1/...; GET /openapi.json)
   coz models [--json]                          the models CoZ knows: installed, partial or missing,
                                                size, where, licence
   coz models pull ID... [--revision R]         download models (and what they need) into the Hugging
@@ -105,7 +106,8 @@ serve options:
   --token T               require "Authorization: Bearer T" (or set COZ_SERVE_TOKEN)
   --cors ORIGIN           allow browser pages from ORIGIN (default: no CORS headers)
   --max-upload-mb N       largest request body (default 50; larger ones get 413)
-  --queue N               requests that may wait for the engine (default 8; more get 429)
+  --queue N               requests (and jobs) that may wait for the engine (default 8; more get 429)
+  --job-ttl S             seconds a finished job's images are kept (default 3600)
   --model ID              the backbone when a request names none (default esrgan-thick)
 
 sd3-osediff options (the Chain-of-Zoom paper's backbone):
@@ -160,7 +162,7 @@ const std::vector<std::string> kValued = {"-o", "--output", "--scale", "--model"
                                           "--seed", "--prompt-mode", "--device", "--threads", "--max-pixels", "--precision",
                                           "--sd3", "--lora", "--vae-lora", "--lora-rank", "--text-device", "--vae-device",
                                           "--revision", "--ram", "--dape", "--vlm", "--shard", "--format", "--host", "--port",
-                                          "--token", "--cors", "--max-upload-mb", "--queue"};
+                                          "--token", "--cors", "--max-upload-mb", "--queue", "--job-ttl"};
 
 Args parse_args(int argc, char** argv) {
   Args a;
@@ -943,6 +945,7 @@ int cmd_serve(const Args& a, const std::atomic<bool>& cancel) {
   o.max_upload = static_cast<size_t>(parse_int("--max-upload-mb", a.get("--max-upload-mb", "50"), 1, 4096)) << 20;
   o.queue = static_cast<int>(parse_int("--queue", a.get("--queue", "8"), 0, 1024));
   o.model = a.get("--model", "esrgan-thick");
+  o.job_ttl = static_cast<double>(parse_int("--job-ttl", a.get("--job-ttl", "3600"), 1, 7 * 24 * 3600));
   o.engine = engine_options(c);
   o.device = c.device;
   o.precision = c.precision;

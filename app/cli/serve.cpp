@@ -23,11 +23,16 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <condition_variable>
+#include <deque>
+#include <map>
 #include <mutex>
+#include <random>
 #include <set>
 #include <thread>
 
 #include "cli.h"
+#include "coz/export.h"
 
 namespace coz::cli {
 namespace fs = std::filesystem;
@@ -171,6 +176,12 @@ class Service {
     return {{"backbones", backbones}, {"prompt_sources", prompts}, {"default_model", o_.model}};
   }
 
+  Engine& engine() { return engine_; }
+  std::mutex& run_mutex() { return run_mu_; }
+  Image image_from(const json& body) const { return image_of(body); }
+  // An uploaded file's bytes (multipart) as an image.
+  Image image_from_bytes(const std::string& bytes) const { return decode_bytes(bytes); }
+
   // Cancels the running request (POST /sdapi/v1/interrupt, shutdown).
   void interrupt() { interrupt_ = true; }
 
@@ -258,9 +269,9 @@ class Service {
     return {{"image", images[0]}, {"html_info", info}};
   }
 
-  json upscale(const json& body) {
+  UpscaleRequest upscale_request(const json& body, Image image) const {
     UpscaleRequest req;
-    req.image = image_of(body);
+    req.image = std::move(image);
     req.scale = number(body, "scale", 4.0);
     if (!(req.scale > 1.0) || req.scale > 64) throw HttpError(400, kUsage, "scale must be a number above 1 (got " + body.value("scale", json()).dump() + ")");
     req.model = model_of(body);
@@ -269,6 +280,14 @@ class Service {
     req.device = o_.device;
     req.precision = o_.precision;
     req.tiles = o_.tiles;
+    engine_.plan_upscale(req.image.width(), req.image.height(), req.model, req.scale, req.max_side);
+    if (!engine_.status(req.model).installed)
+      throw ModelLoadError("model " + req.model + " is not installed: " + engine_.status(req.model).install_hint);
+    return req;
+  }
+
+  json upscale(const json& body) {
+    UpscaleRequest req = upscale_request(body, image_of(body));
     const UpscalePlan plan = engine_.plan_upscale(req.image.width(), req.image.height(), req.model, req.scale, req.max_side);
     Image out = run([&](const RunControl& ctl) { return engine_.upscale(req, ctl); }, req.model);
     return {{"success", true}, {"image", base64_encode(io::encode_image(".png", out))},
@@ -276,9 +295,9 @@ class Service {
             {"scale", req.scale}, {"model", req.model}};
   }
 
-  json zoom(const json& body, bool with_center) {
+  ZoomRequest zoom_request(const json& body, Image image, bool with_center) const {
     ZoomRequest req;
-    req.image = image_of(body);
+    req.image = std::move(image);
     req.steps = static_cast<int>(integer(body, "zoom_steps", 4, 1, kMaxZoomSteps));
     req.user_prompt = body.contains("user_prompt") ? text(body, "user_prompt") : "";
     req.model = model_of(body);
@@ -287,6 +306,7 @@ class Service {
     if (body.contains("prompt_mode")) req.prompt_mode = parse_prompt_mode(text(body, "prompt_mode"));
     if (body.contains("recursion")) req.recursion = parse_recursion(text(body, "recursion"));
     if (body.contains("color_fix")) req.color_fix = parse_color_fix(text(body, "color_fix"));
+    if (body.contains("seed")) req.seed = static_cast<uint64_t>(integer(body, "seed", 0, 0, int64_t{1} << 62));
     if (with_center) {
       req.center_x = number(body, "center_x", 0.5);
       req.center_y = number(body, "center_y", 0.5);
@@ -297,9 +317,16 @@ class Service {
     req.precision = o_.precision;
     req.tiles = o_.tiles;
     plan_zoom(req.image.width(), req.image.height(), req);
+    if (!engine_.status(req.model).installed)
+      throw ModelLoadError("model " + req.model + " is not installed: " + engine_.status(req.model).install_hint);
     if (!engine_.prompt_source_status(req.prompt_mode).installed)
       throw ModelLoadError(std::string("prompt mode ") + prompt_mode_name(req.prompt_mode) + " is not installed: " +
                            engine_.prompt_source_status(req.prompt_mode).install_hint);
+    return req;
+  }
+
+  json zoom(const json& body, bool with_center) {
+    ZoomRequest req = zoom_request(body, image_of(body), with_center);
     ZoomResult res = run([&](const RunControl& ctl) { return engine_.zoom(req, ctl); }, req.model);
     Image last;
     last.rgb = res.steps.back().output;
@@ -366,7 +393,10 @@ class Service {
   Image image_of(const json& body) const {
     if (!body.contains("image") || !body["image"].is_string())
       throw HttpError(400, kUsage, "image is missing: send the picture as a base64 string in \"image\"");
-    const std::string bytes = base64_decode("image", body["image"].get<std::string>());
+    return decode_bytes(base64_decode("image", body["image"].get<std::string>()));
+  }
+
+  Image decode_bytes(const std::string& bytes) const {
     const std::string ext = sniff_extension(bytes);
     if (ext.empty()) throw HttpError(400, kInputError, "image is not a PNG, JPEG, WebP, TIFF or BMP file");
     TempDir dir;
@@ -414,6 +444,243 @@ class Service {
   }
 };
 
+
+// ---- the async job API ------------------------------------------------------------------------
+
+struct Job {
+  std::string id, kind;  // kind: zoom | upscale
+  json request;          // the body, without the image
+  Image image;
+  std::string status = "queued";  // queued, running, done, failed, cancelled
+  std::string error;
+  int code = 0;
+  double progress = 0, created = now_s(), finished = 0;
+  int steps_done = 0;
+  std::vector<json> events;  // in order; SSE clients replay from any index
+  std::atomic<bool> cancel{false};
+  fs::path dir;              // <server temp>/<id>: live/step_K.png while running, result/ when done
+};
+
+class Jobs {
+ public:
+  Jobs(const ServeOptions& o, Engine& engine, std::mutex& run_mu, const fs::path& root)
+      : o_(o), engine_(engine), run_mu_(run_mu), root_(root), worker_([this] { work(); }) {}
+  ~Jobs() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      quit_ = true;
+      for (auto& [id, j] : jobs_) j->cancel = true;
+    }
+    cv_.notify_all();
+    worker_.join();
+  }
+
+  void cancel_all() {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (auto& [id, j] : jobs_) j->cancel = true;
+  }
+
+  json submit(const std::string& kind, json request, Image image) {
+    auto j = std::make_shared<Job>();
+    j->id = random_id();
+    j->kind = kind;
+    j->request = std::move(request);
+    j->image = std::move(image);
+    j->dir = root_ / j->id;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      purge_locked();
+      if (static_cast<int>(queue_.size()) >= o_.queue + 1)
+        throw HttpError(429, kFailure, "busy: " + std::to_string(queue_.size()) + " jobs are waiting; retry later");
+      jobs_[j->id] = j;
+      queue_.push_back(j);
+      add_event_locked(*j, "queued", {{"position", queue_.size()}});
+    }
+    cv_.notify_all();
+    return {{"id", j->id}, {"status", "queued"}, {"status_url", "/v1/jobs/" + j->id}, {"events_url", "/v1/jobs/" + j->id + "/events"}};
+  }
+
+  std::shared_ptr<Job> get(const std::string& id) {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = jobs_.find(id);
+    if (it == jobs_.end()) throw HttpError(404, kUsage, "no job " + id + " (finished jobs are kept for --job-ttl seconds)");
+    return it->second;
+  }
+
+  json status(const std::string& id) {
+    auto j = get(id);
+    std::lock_guard<std::mutex> lock(mu_);
+    json s = {{"id", j->id}, {"kind", j->kind}, {"status", j->status}, {"progress", j->progress},
+              {"steps_done", j->steps_done}, {"events", j->events.size()}, {"request", j->request}};
+    if (!j->error.empty()) s["error"] = j->error, s["code"] = j->code;
+    if (j->status == "done") s["result_url"] = "/v1/jobs/" + j->id + (j->kind == "zoom" ? "/strip.png" : "/result.png");
+    return s;
+  }
+
+  json remove(const std::string& id) {
+    auto j = get(id);
+    std::lock_guard<std::mutex> lock(mu_);
+    j->cancel = true;
+    if (j->status == "queued") {
+      queue_.erase(std::remove(queue_.begin(), queue_.end(), j), queue_.end());
+      finish_locked(*j, "cancelled", "cancelled before it started", kCancelled);
+    }
+    return {{"id", j->id}, {"status", j->status == "running" ? "cancelling" : j->status}};
+  }
+
+  // Events from index `from`; waits up to `wait_ms` for new ones. `ended` when the job has finished
+  // and every event is returned.
+  std::vector<json> events(const Job& j, size_t from, int wait_ms, bool& ended) {
+    std::unique_lock<std::mutex> lock(mu_);
+    cv_.wait_for(lock, std::chrono::milliseconds(wait_ms), [&] { return j.events.size() > from || quit_; });
+    std::vector<json> out(j.events.begin() + static_cast<std::ptrdiff_t>(std::min(from, j.events.size())), j.events.end());
+    ended = (j.status == "done" || j.status == "failed" || j.status == "cancelled") && from + out.size() >= j.events.size();
+    return out;
+  }
+
+  // A file of a job's results (step_K.png, strip.png, result.png), or "" while it does not exist.
+  fs::path file(const Job& j, const std::string& name) {
+    std::error_code ec;
+    for (const char* sub : {"result", "live"})
+      if (fs::is_regular_file(j.dir / sub / name, ec)) return j.dir / sub / name;
+    return {};
+  }
+
+ private:
+  const ServeOptions& o_;
+  Engine& engine_;
+  std::mutex& run_mu_;
+  fs::path root_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::map<std::string, std::shared_ptr<Job>> jobs_;
+  std::deque<std::shared_ptr<Job>> queue_;
+  bool quit_ = false;
+  std::thread worker_;
+
+  static std::string random_id() {
+    static std::mutex m;
+    static std::mt19937_64 rng{std::random_device{}()};
+    std::lock_guard<std::mutex> lock(m);
+    char buf[33];
+    std::snprintf(buf, sizeof buf, "%016llx%016llx", static_cast<unsigned long long>(rng()), static_cast<unsigned long long>(rng()));
+    return buf;
+  }
+
+  void add_event_locked(Job& j, const std::string& type, json data) {
+    data["event"] = type;
+    data["seq"] = j.events.size();
+    j.events.push_back(std::move(data));
+  }
+  void add_event(Job& j, const std::string& type, json data) {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      add_event_locked(j, type, std::move(data));
+    }
+    cv_.notify_all();
+  }
+  void finish_locked(Job& j, const std::string& status, const std::string& error, int code) {
+    j.status = status;
+    j.error = error;
+    j.code = code;
+    j.finished = now_s();
+    j.image = Image();
+    if (status == "done") add_event_locked(j, "done", {{"status", status}, {"result_url", "/v1/jobs/" + j.id + (j.kind == "zoom" ? "/strip.png" : "/result.png")}});
+    else add_event_locked(j, "error", {{"status", status}, {"error", error}, {"code", code}});
+  }
+
+  // Finished jobs and their files go after --job-ttl seconds.
+  void purge_locked() {
+    const double now = now_s();
+    for (auto it = jobs_.begin(); it != jobs_.end();) {
+      if (it->second->finished > 0 && now - it->second->finished > o_.job_ttl) {
+        std::error_code ec;
+        fs::remove_all(it->second->dir, ec);
+        it = jobs_.erase(it);
+      } else {
+        ++it;
+      }
+    }
+  }
+
+  void work() {
+    for (;;) {
+      std::shared_ptr<Job> j;
+      {
+        std::unique_lock<std::mutex> lock(mu_);
+        cv_.wait(lock, [&] { return quit_ || !queue_.empty(); });
+        if (quit_) return;
+        j = queue_.front();
+        queue_.pop_front();
+        j->status = "running";
+        add_event_locked(*j, "running", json::object());
+      }
+      cv_.notify_all();
+      run(*j);
+      cv_.notify_all();
+    }
+  }
+
+  void run(Job& j) {
+    try {
+      std::lock_guard<std::mutex> engine_lock(run_mu_);
+      fs::create_directories(j.dir / "live");
+      RunControl ctl;
+      ctl.cancel = &j.cancel;
+      const double t0 = now_s();
+      ctl.on_progress = [&](const Progress& p) {
+        double f = j.progress;
+        if (p.steps > 0) f = (std::max(0, p.step - 1) + (p.tiles > 0 ? static_cast<double>(p.tile - 1) / p.tiles : 0.0)) / p.steps;
+        f = std::max(j.progress, std::min(f, 0.999));
+        const double el = now_s() - t0;
+        {
+          std::lock_guard<std::mutex> lock(mu_);
+          j.progress = f;
+        }
+        add_event(j, "progress", {{"stage", stage_name(p.stage)}, {"step", p.step}, {"steps", p.steps}, {"tile", p.tile},
+                                  {"tiles", p.tiles}, {"progress", f}, {"eta_seconds", f > 0.01 ? el / f - el : -1.0}});
+      };
+      if (j.kind == "zoom") {
+        ZoomRequest req = zoom_request_(j.request, j.image);
+        ctl.on_step = [&](const StepResult& st) {
+          Image im;
+          im.rgb = st.output;
+          io::write_image((j.dir / "live" / ("step_" + std::to_string(st.step) + ".png")).string(), im);
+          {
+            std::lock_guard<std::mutex> lock(mu_);
+            j.steps_done = st.step;
+          }
+          add_event(j, "step", {{"index", st.step}, {"steps", st.steps}, {"prompt", st.prompt},
+                                {"crop", {st.plan.crop.x, st.plan.crop.y, st.plan.crop.w, st.plan.crop.h}},
+                                {"url", "/v1/jobs/" + j.id + "/steps/" + std::to_string(st.step) + ".png"}});
+        };
+        ZoomResult res = engine_.zoom(req, ctl);
+        ctl.check_cancel();
+        io::ZoomExportOptions eo;
+        eo.input = "upload";
+        io::export_zoom(j.dir / "result", req, res, eo, ctl);
+      } else {
+        UpscaleRequest req = upscale_request_(j.request, j.image);
+        Image out = engine_.upscale(req, ctl);
+        ctl.check_cancel();
+        fs::create_directories(j.dir / "result");
+        io::write_image((j.dir / "result" / "result.png").string(), out);
+      }
+      std::lock_guard<std::mutex> lock(mu_);
+      j.progress = 1;
+      finish_locked(j, "done", "", 0);
+    } catch (const std::exception& e) {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (error_kind(e) == ErrorKind::Cancelled || j.cancel.load()) finish_locked(j, "cancelled", "cancelled", kCancelled);
+      else finish_locked(j, "failed", e.what(), exit_code(e));
+    }
+  }
+
+ public:
+  std::function<ZoomRequest(const json&, const Image&)> zoom_request_;
+  std::function<UpscaleRequest(const json&, const Image&)> upscale_request_;
+};
+
 void reply(httplib::Response& res, int status, const json& body) {
   res.status = status;
   res.set_content(body.dump(-1, ' ', false, json::error_handler_t::replace), "application/json");
@@ -433,6 +700,65 @@ bool same_token(const std::string& a, const std::string& b) {  // constant time 
 
 bool is_loopback_host(const std::string& host) {
   return host == "localhost" || host == "::1" || host == "[::1]" || host.rfind("127.", 0) == 0;
+}
+
+// The API in OpenAPI 3.0 (GET /openapi.json).
+json openapi() {
+  auto obj = [](json props, std::vector<std::string> required = {}) {
+    json o = {{"type", "object"}, {"properties", std::move(props)}};
+    if (!required.empty()) o["required"] = required;
+    return o;
+  };
+  const json str = {{"type", "string"}}, num = {{"type", "number"}}, integer = {{"type", "integer"}},
+             boolean = {{"type", "boolean"}}, size = {{"type", "array"}, {"items", integer}, {"minItems", 2}, {"maxItems", 2}};
+  const json b64img = {{"type", "string"}, {"format", "byte"}, {"description", "PNG, JPEG, WebP, TIFF or BMP, base64 (a data: URL is accepted)"}};
+  const json error = obj({{"success", boolean}, {"error", str}, {"code", {{"type", "integer"}, {"description", "the coz CLI's exit code"}}}});
+  const json upscale_in = obj({{"image", b64img}, {"scale", num}, {"model", str}, {"max_side", integer}, {"color_fix", str}}, {"image"});
+  const json zoom_in = obj({{"image", b64img}, {"zoom_steps", integer}, {"user_prompt", str}, {"model", str}, {"prompt_mode", str},
+                            {"process_size", integer}, {"recursion", str}, {"color_fix", str}, {"seed", integer},
+                            {"center_x", num}, {"center_y", num}}, {"image"});
+  const json zoom_out = obj({{"success", boolean}, {"image", b64img}, {"zoom_steps", integer}, {"final_resolution", size},
+                             {"prompts", {{"type", "array"}, {"items", str}}}});
+  auto json_body = [](const json& schema) { return json{{"required", true}, {"content", {{"application/json", {{"schema", schema}}}}}}; };
+  auto answer = [&](const json& schema) {
+    return json{{"200", {{"description", "ok"}, {"content", {{"application/json", {{"schema", schema}}}}}}},
+                {"400", {{"description", "bad request"}, {"content", {{"application/json", {{"schema", error}}}}}}},
+                {"413", {{"description", "request too large"}}}, {"429", {{"description", "busy; retry later"}}},
+                {"503", {{"description", "model not installed"}}}};
+  };
+  const json id = {{"name", "id"}, {"in", "path"}, {"required", true}, {"schema", str}};
+  const json png = {{"200", {{"description", "PNG"}, {"content", {{"image/png", {{"schema", {{"type", "string"}, {"format", "binary"}}}}}}}}},
+                    {"404", {{"description", "not there (yet)"}}}};
+  json paths = {
+      {"/health", {{"get", {{"summary", "readiness"}, {"responses", answer(obj({{"status", str}, {"models_loaded", {{"type", "array"}, {"items", str}}}}))}}}}},
+      {"/v1/models", {{"get", {{"summary", "backbones and prompt sources"}, {"responses", answer(obj({}))}}}}},
+      {"/upscale", {{"post", {{"summary", "upscale a whole image (coz upscale)"}, {"requestBody", json_body(upscale_in)},
+                              {"responses", answer(obj({{"success", boolean}, {"image", b64img}, {"original_size", size}, {"output_size", size}, {"scale", num}}))}}}}},
+      {"/process", {{"post", {{"summary", "zoom into the centre (coz zoom)"}, {"requestBody", json_body(zoom_in)}, {"responses", answer(zoom_out)}}}}},
+      {"/zoom", {{"post", {{"summary", "zoom into center_x, center_y"}, {"requestBody", json_body(zoom_in)}, {"responses", answer(zoom_out)}}}}},
+      {"/v1/jobs", {{"post", {{"summary", "start a zoom or upscale job (JSON, or multipart with parts image and options)"},
+                              {"requestBody", {{"required", true}, {"content", {{"application/json", {{"schema", zoom_in}}},
+                                                                                {"multipart/form-data", {{"schema", obj({{"image", {{"type", "string"}, {"format", "binary"}}}, {"options", str}}, {"image"})}}}}}}},
+                              {"responses", {{"202", {{"description", "accepted"}, {"content", {{"application/json", {{"schema", obj({{"id", str}, {"status_url", str}, {"events_url", str}})}}}}}}}}}}}}},
+      {"/v1/jobs/{id}", {{"get", {{"summary", "a job's state"}, {"parameters", {id}}, {"responses", answer(obj({{"status", str}, {"progress", num}}))}}},
+                         {"delete", {{"summary", "cancel a job"}, {"parameters", {id}}, {"responses", answer(obj({{"status", str}}))}}}}},
+      {"/v1/jobs/{id}/events", {{"get", {{"summary", "server-sent events: queued, running, progress, step, done, error"}, {"parameters", {id}},
+                                         {"responses", {{"200", {{"description", "text/event-stream"}}}}}}}}},
+      {"/v1/jobs/{id}/steps/{k}.png", {{"get", {{"summary", "a zoom step's image"}, {"parameters", {id, {{"name", "k"}, {"in", "path"}, {"required", true}, {"schema", integer}}}}, {"responses", png}}}}},
+      {"/v1/jobs/{id}/strip.png", {{"get", {{"summary", "all steps side by side"}, {"parameters", {id}}, {"responses", png}}}}},
+      {"/v1/jobs/{id}/result.png", {{"get", {{"summary", "an upscale job's image"}, {"parameters", {id}}, {"responses", png}}}}},
+      {"/sdapi/v1/upscalers", {{"get", {{"summary", "AUTOMATIC1111: the upscalers (our backbones)"}, {"responses", answer({{"type", "array"}, {"items", obj({{"name", str}, {"scale", num}})}})}}}}},
+      {"/sdapi/v1/extra-single-image", {{"post", {{"summary", "AUTOMATIC1111: upscale one image"}, {"requestBody", json_body(obj({{"image", b64img}, {"resize_mode", integer}, {"upscaling_resize", num}, {"upscaling_resize_w", integer}, {"upscaling_resize_h", integer}, {"upscaling_crop", boolean}, {"upscaler_1", str}}))},
+                                                  {"responses", answer(obj({{"image", b64img}, {"html_info", str}}))}}}}},
+      {"/sdapi/v1/extra-batch-images", {{"post", {{"summary", "AUTOMATIC1111: upscale several images"}, {"requestBody", json_body(obj({{"imageList", {{"type", "array"}, {"items", obj({{"data", b64img}, {"name", str}})}}}}))},
+                                                  {"responses", answer(obj({{"images", {{"type", "array"}, {"items", b64img}}}, {"html_info", str}}))}}}}},
+      {"/sdapi/v1/progress", {{"get", {{"summary", "AUTOMATIC1111: progress of the running request"}, {"responses", answer(obj({{"progress", num}, {"eta_relative", num}}))}}}}},
+      {"/sdapi/v1/interrupt", {{"post", {{"summary", "AUTOMATIC1111: cancel the running request"}, {"responses", answer(obj({}))}}}}},
+  };
+  return {{"openapi", "3.0.3"},
+          {"info", {{"title", "CoZ Studio API"}, {"version", version()}, {"description", "coz serve: Chain-of-Zoom super-resolution over HTTP"}}},
+          {"components", {{"securitySchemes", {{"bearer", {{"type", "http"}, {"scheme", "bearer"}}}}}}},
+          {"paths", paths}};
 }
 
 int serve(const ServeOptions& o, const std::atomic<bool>& stop) {
@@ -505,6 +831,92 @@ int serve(const ServeOptions& o, const std::atomic<bool>& stop) {
     return json::object();
   }));
 
+  // The async job API: results in a private temporary folder, kept for --job-ttl seconds.
+  TempDir jobs_root;
+  Jobs jobs(o, svc.engine(), svc.run_mutex(), jobs_root.path());
+  jobs.zoom_request_ = [&](const json& b, const Image& img) { return svc.zoom_request(b, img, true); };
+  jobs.upscale_request_ = [&](const json& b, const Image& img) { return svc.upscale_request(b, img); };
+  server.Post("/v1/jobs", [&](const httplib::Request& req, httplib::Response& res) {
+    try {
+      json body = json::object();
+      Image image;
+      if (req.is_multipart_form_data()) {
+        if (!req.has_file("image")) throw HttpError(400, kUsage, "the multipart request has no \"image\" part");
+        if (req.has_file("options")) {
+          body = json::parse(req.get_file_value("options").content, nullptr, false);
+          if (body.is_discarded() || !body.is_object()) throw HttpError(400, kUsage, "the \"options\" part is not a JSON object");
+        }
+        image = svc.image_from_bytes(req.get_file_value("image").content);
+      } else {
+        body = json::parse(req.body, nullptr, false);
+        if (body.is_discarded() || !body.is_object()) throw HttpError(400, kUsage, "the body is not a JSON object");
+        image = svc.image_from(body);
+        body.erase("image");
+      }
+      const std::string kind = body.value("kind", std::string("zoom"));
+      if (kind == "zoom") svc.zoom_request(body, image, true);  // checked now: a bad request is a 400, not a failed job
+      else if (kind == "upscale") svc.upscale_request(body, image);
+      else throw HttpError(400, kUsage, "kind must be zoom or upscale (got " + kind + ")");
+      reply(res, 202, jobs.submit(kind, body, std::move(image)));
+    } catch (const HttpError& e) {
+      if (e.status == 429) res.set_header("Retry-After", "5");
+      reply_error(res, e.status, e.code, e.what());
+    } catch (const std::exception& e) {
+      reply_error(res, http_status(e), exit_code(e), e.what());
+    }
+  });
+  auto job_route = [&](auto&& f) {
+    return [&, f](const httplib::Request& req, httplib::Response& res) {
+      try {
+        f(req, res);
+      } catch (const HttpError& e) {
+        reply_error(res, e.status, e.code, e.what());
+      } catch (const std::exception& e) {
+        reply_error(res, http_status(e), exit_code(e), e.what());
+      }
+    };
+  };
+  server.Get(R"(/v1/jobs/([0-9a-f]{32}))", job_route([&](const httplib::Request& req, httplib::Response& res) {
+    reply(res, 200, jobs.status(req.matches[1]));
+  }));
+  server.Delete(R"(/v1/jobs/([0-9a-f]{32}))", job_route([&](const httplib::Request& req, httplib::Response& res) {
+    reply(res, 200, jobs.remove(req.matches[1]));
+  }));
+  server.Get(R"(/v1/jobs/([0-9a-f]{32})/events)", job_route([&](const httplib::Request& req, httplib::Response& res) {
+    std::shared_ptr<Job> j = jobs.get(req.matches[1]);
+    res.set_header("Cache-Control", "no-cache");
+    res.set_chunked_content_provider("text/event-stream", [&jobs, j, sent = size_t{0}](size_t, httplib::DataSink& sink) mutable {
+      bool ended = false;
+      const auto evs = jobs.events(*j, sent, 1000, ended);
+      if (evs.empty() && !ended) {
+        static const std::string keep = ": keep-alive\n\n";
+        return sink.write(keep.data(), keep.size());
+      }
+      for (const auto& e : evs) {
+        const std::string m = "event: " + e["event"].get<std::string>() + "\ndata: " +
+                              e.dump(-1, ' ', false, json::error_handler_t::replace) + "\n\n";
+        if (!sink.write(m.data(), m.size())) return false;
+        ++sent;
+      }
+      if (ended) sink.done();
+      return true;
+    });
+  }));
+  auto send_file = [&](httplib::Response& res, const std::shared_ptr<Job>& j, const std::string& name) {
+    const fs::path f = jobs.file(*j, name);
+    if (f.empty()) throw HttpError(404, kUsage, name + " of job " + j->id + " is not there (yet)");
+    std::ifstream in(f, std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    res.set_content(std::move(bytes), "image/png");
+  };
+  server.Get(R"(/v1/jobs/([0-9a-f]{32})/steps/(\d{1,2})\.png)", job_route([&](const httplib::Request& req, httplib::Response& res) {
+    send_file(res, jobs.get(req.matches[1]), "step_" + std::to_string(std::stoi(req.matches[2])) + ".png");
+  }));
+  server.Get(R"(/v1/jobs/([0-9a-f]{32})/(strip|result)\.png)", job_route([&](const httplib::Request& req, httplib::Response& res) {
+    send_file(res, jobs.get(req.matches[1]), std::string(req.matches[2]) + ".png");
+  }));
+  server.Get("/openapi.json", [&](const httplib::Request&, httplib::Response& res) { reply(res, 200, openapi()); });
+
   int port = o.port;
   const std::string bind_host = o.host == "[::1]" ? "::1" : o.host;
   if (port == 0) {
@@ -519,6 +931,7 @@ int serve(const ServeOptions& o, const std::atomic<bool>& stop) {
   std::thread watcher([&] {
     while (!stop.load() && !ended.load()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
     svc.interrupt();
+    jobs.cancel_all();
     server.stop();
   });
   server.listen_after_bind();

@@ -18,6 +18,7 @@ struct ServeOptions {
   size_t max_upload = size_t{50} << 20; // request body limit (413 above)
   int queue = 8;                        // requests that may wait for the worker (429 above)
   std::string model = "esrgan-thick";   // default backbone
+  double job_ttl = 3600;                // seconds a finished job's results are kept
   EngineOptions engine;
   Device device;
   Precision precision = Precision::Auto;

@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <csignal>
 #include <fstream>
 #include <sstream>
@@ -193,6 +194,95 @@ class TestServe : public QObject {
     doc["upscaler_1"] = "R-ESRGAN 4x+";
     r = c.Post("/sdapi/v1/extra-single-image", doc.dump(), "application/json");
     QVERIFY(r && r->status == 400 && r->body.find("R-ESRGAN") != std::string::npos);
+  }
+
+  // The async job API: 202 with URLs, server-sent events in order while it runs, the step images and
+  // the strip, the state; multipart uploads; cancel through DELETE; openapi.json describes it all.
+  void jobs() {
+    Server s({"--queue", "4"});
+    auto c = s.client();
+    QTemporaryDir tmp;
+    json body = {{"kind", "zoom"}, {"image", b64(png_bytes(80, 60))}, {"zoom_steps", 3}, {"process_size", 64},
+                 {"user_prompt", "fur"}, {"center_x", 0.4}, {"center_y", 0.5}};
+    auto r = c.Post("/v1/jobs", body.dump(), "application/json");
+    QVERIFY2(r && r->status == 202, r ? r->body.c_str() : "no answer");
+    json j = json::parse(r->body);
+    const std::string id = j["id"];
+    QCOMPARE(j["events_url"].get<std::string>(), "/v1/jobs/" + id + "/events");
+    // The events, read until the stream ends (after "done").
+    std::string stream;
+    auto ev = c.Get(j["events_url"].get<std::string>().c_str(), [&](const char* d, size_t n) {
+      stream.append(d, n);
+      return true;
+    });
+    QVERIFY(ev && ev->status == 200);
+    std::vector<json> events;
+    std::istringstream lines(stream);
+    for (std::string l; std::getline(lines, l);)
+      if (l.rfind("data: ", 0) == 0) events.push_back(json::parse(l.substr(6)));
+    QVERIFY(events.size() >= 6);
+    std::vector<int> steps;
+    for (size_t i = 0; i < events.size(); ++i) {
+      QCOMPARE(events[i]["seq"].get<size_t>(), i);  // in order, none lost
+      if (events[i]["event"] == "step") {
+        steps.push_back(events[i]["index"].get<int>());
+        if (events[i]["index"].get<int>() > 0) QCOMPARE(events[i]["prompt"].get<std::string>(), std::string("fur"));
+      }
+    }
+    QVERIFY((steps == std::vector<int>{0, 1, 2, 3}));
+    QCOMPARE(events.front()["event"].get<std::string>(), std::string("queued"));
+    QCOMPARE(events.back()["event"].get<std::string>(), std::string("done"));
+    QVERIFY(std::any_of(events.begin(), events.end(), [](const json& e) { return e["event"] == "progress"; }));
+    auto st = c.Get(("/v1/jobs/" + id).c_str());
+    QVERIFY(st && st->status == 200);
+    QCOMPARE(json::parse(st->body)["status"].get<std::string>(), std::string("done"));
+    auto step = c.Get(("/v1/jobs/" + id + "/steps/2.png").c_str());
+    QVERIFY(step && step->status == 200);
+    QCOMPARE(decode(step->body, tmp).width(), 64);
+    auto strip = c.Get(("/v1/jobs/" + id + "/strip.png").c_str());
+    QVERIFY(strip && strip->status == 200);
+    QVERIFY(decode(strip->body, tmp).width() > 64);
+    QVERIFY(c.Get(("/v1/jobs/" + id + "/steps/7.png").c_str())->status == 404);
+    QVERIFY(c.Get("/v1/jobs/0123456789abcdef0123456789abcdef")->status == 404);
+
+    // Multipart: the image as a file part, the options as JSON.
+    httplib::MultipartFormDataItems parts = {{"image", png_bytes(50, 40), "photo.png", "image/png"},
+                                             {"options", json({{"kind", "upscale"}, {"scale", 3}}).dump(), "", ""}};
+    r = c.Post("/v1/jobs", parts);
+    QVERIFY2(r && r->status == 202, r ? r->body.c_str() : "no answer");
+    const std::string up = json::parse(r->body)["id"];
+    for (int i = 0; i < 200 && json::parse(c.Get(("/v1/jobs/" + up).c_str())->body)["status"] != "done"; ++i)
+      QTest::qWait(50);
+    auto res = c.Get(("/v1/jobs/" + up + "/result.png").c_str());
+    QVERIFY(res && res->status == 200);
+    QCOMPARE(decode(res->body, tmp).width(), 150);
+
+    // Cancel: a slow job, and one queued behind it that never starts.
+    json slow = {{"kind", "upscale"}, {"image", b64(png_bytes(1500, 1200))}, {"scale", 4}};
+    const std::string a = json::parse(c.Post("/v1/jobs", slow.dump(), "application/json")->body)["id"];
+    const std::string b = json::parse(c.Post("/v1/jobs", slow.dump(), "application/json")->body)["id"];
+    auto d = c.Delete(("/v1/jobs/" + b).c_str());
+    QVERIFY(d && d->status == 200);
+    QCOMPARE(json::parse(c.Get(("/v1/jobs/" + b).c_str())->body)["status"].get<std::string>(), std::string("cancelled"));
+    QVERIFY(c.Delete(("/v1/jobs/" + a).c_str())->status == 200);
+    std::string sa;
+    for (int i = 0; i < 400; ++i) {
+      sa = json::parse(c.Get(("/v1/jobs/" + a).c_str())->body)["status"];
+      if (sa != "running" && sa != "queued") break;
+      QTest::qWait(50);
+    }
+    QVERIFY2(sa == "cancelled" || sa == "done", sa.c_str());  // done only if it ended before the DELETE came
+    // A bad job is refused at once, not failed later.
+    r = c.Post("/v1/jobs", json({{"kind", "paint"}, {"image", b64(png_bytes(8, 8))}}).dump(), "application/json");
+    QVERIFY(r && r->status == 400);
+
+    auto api = c.Get("/openapi.json");
+    QVERIFY(api && api->status == 200);
+    const json doc = json::parse(api->body);
+    QCOMPARE(doc["openapi"].get<std::string>(), std::string("3.0.3"));
+    for (const char* path : {"/upscale", "/process", "/zoom", "/health", "/v1/jobs", "/v1/jobs/{id}/events",
+                             "/sdapi/v1/extra-single-image", "/sdapi/v1/upscalers"})
+      QVERIFY2(doc["paths"].contains(path), path);
   }
 
   // Bad requests get a JSON error with a code, and the server stays up.
