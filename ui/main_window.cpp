@@ -1,5 +1,7 @@
 #include "main_window.h"
 
+#include "batch_panel.h"
+
 #include <QAction>
 #include <QActionGroup>
 #include <QSpinBox>
@@ -15,6 +17,7 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QDockWidget>
 #include <QMimeData>
 #include <QPainter>
 #include <QProgressBar>
@@ -321,7 +324,7 @@ void MainWindow::updatePlan() {
 }
 
 void MainWindow::run() {
-  if (running_ || image_.isNull()) return;
+  if (running_ || image_.isNull() || engine_.busy()) return;
   if (const QString missing = panel_->offeredModel(); !missing.isEmpty()) {  // Ctrl+R while the panel offers it
     showModels(missing);
     return;
@@ -385,6 +388,7 @@ QString MainWindow::stageText(const JobProgress& p) const {
 }
 
 void MainWindow::onProgress(const JobProgress& p) {
+  if (batch_ && batch_->running()) return;  // a job of the batch queue
   if (!running_) return;
   stageLabel_->setText(stageText(p));
   double frac = 0;
@@ -395,6 +399,7 @@ void MainWindow::onProgress(const JobProgress& p) {
 }
 
 void MainWindow::onStep(const StepData& s) {
+  if (batch_ && batch_->running()) return;  // a job of the batch queue
   if (s.step == 0) {
     start_ = s;
     strip_->setOriginal(s);
@@ -407,6 +412,7 @@ void MainWindow::onStep(const StepData& s) {
 }
 
 void MainWindow::onFinished(const JobOutcome& o) {
+  if (batch_ && batch_->running()) return;  // a job of the batch queue
   running_ = false;
   panel_->setRunning(false);
   progress_->setVisible(false);
@@ -549,6 +555,19 @@ void MainWindow::dragEnterEvent(QDragEnterEvent* e) {
 
 void MainWindow::dropEvent(QDropEvent* e) {
   const QMimeData* m = e->mimeData();
+  // Several files, or a folder: the batch queue.
+  QStringList paths;
+  bool folder = false;
+  for (const QUrl& u : m->urls())
+    if (u.isLocalFile()) {
+      paths << u.toLocalFile();
+      folder = folder || QFileInfo(u.toLocalFile()).isDir();
+    }
+  if (paths.size() > 1 || folder) {
+    e->acceptProposedAction();
+    openBatch(paths);
+    return;
+  }
   for (const QUrl& u : m->urls())
     if (u.isLocalFile()) {
       e->acceptProposedAction();
@@ -561,6 +580,23 @@ void MainWindow::dropEvent(QDropEvent* e) {
     return;
   }
   showError(tr("Cannot open the drop"), tr("Drop an image file from your computer."));
+}
+
+BatchPanel* MainWindow::openBatch(const QStringList& paths) {
+  if (!batch_) {
+    batch_ = new BatchPanel(engine_, [this] { return currentSpec(); });
+    auto* dock = new QDockWidget(tr("Batch queue"), this);
+    dock->setObjectName(QStringLiteral("batchDock"));
+    dock->setWidget(batch_);
+    addDockWidget(Qt::BottomDockWidgetArea, dock);
+    connect(batch_, &BatchPanel::batchFinished, this, [this](int done, int failed) {
+      statusBar()->showMessage(tr("Batch finished: %1 done, %2 failed.").arg(done).arg(failed));
+    });
+  }
+  if (const int n = batch_->addPaths(paths); n == 0)
+    showError(tr("Nothing to queue"), tr("No PNG, JPEG, WebP, TIFF or BMP files in what was dropped."));
+  qobject_cast<QDockWidget*>(batch_->parentWidget())->show();
+  return batch_;
 }
 
 void MainWindow::closeEvent(QCloseEvent* e) {

@@ -16,6 +16,7 @@ class QProgressBar;
 
 namespace coz::ui {
 
+class BatchPanel;
 class ImageViewer;
 class ModelStore;
 class ModelsDialog;
@@ -38,12 +39,15 @@ class MainWindow : public QMainWindow {
   bool exportView(const QString& path);
   // format: png, jpg, webp or tif; bitDepth 16 for png/tif.
   bool exportAllSteps(const QString& dir, const QString& format = QStringLiteral("png"), int bitDepth = 8);
+  // Queues image files and folders in the batch panel (shown at the bottom; made on first use).
+  BatchPanel* openBatch(const QStringList& paths);
 
   // For tests.
   ImageViewer* viewer() const { return viewer_; }
   StepStrip* strip() const { return strip_; }
   SettingsPanel* panel() const { return panel_; }
   ModelsDialog* modelsDialog() const { return modelsDialog_; }  // null until first shown
+  BatchPanel* batchPanel() const { return batch_; }            // null until first used
   QAction* modelsAction() const { return modelsAction_; }
   const QString& lastError() const { return lastError_; }
   QVector<QRectF> planRegions() const { return plan_; }
@@ -80,6 +84,7 @@ class MainWindow : public QMainWindow {
   Settings& settings_;
   ModelStore* store_;
   ModelsDialog* modelsDialog_ = nullptr;
+  BatchPanel* batch_ = nullptr;
   QAction* modelsAction_ = nullptr;
   ImageViewer* viewer_;
   StepStrip* strip_;

@@ -17,6 +17,7 @@
 #include <QTemporaryDir>
 #include <QTimer>
 
+#include "batch_panel.h"
 #include "coz/imageio.h"
 #include "engine_adapter.h"
 #include "image_viewer.h"
@@ -348,6 +349,74 @@ class TestMainWindow : public QObject {
       QCOMPARE(steps.size(), 3);
       QCOMPARE(steps[1]["prompt"].toString(), prompts[0]);
       QCOMPARE(steps[2]["prompt"].toString(), prompts[1]);
+    }
+  }
+
+  void droppedFolderRunsAsABatch() {
+    // A folder with three images (one in a subfolder, one sharing a base name) and a corrupt one,
+    // dropped on the window: the batch queue lists four files, runs them with the panel's settings,
+    // marks the corrupt one failed with its error and writes the others.
+    const QString in = dir_.filePath("batch-in"), out = dir_.filePath("batch-out");
+    QVERIFY(QDir().mkpath(in + "/sub") && QDir().mkpath(out));
+    auto write = [](const QString& path, int w, int h) {
+      coz::Image img;
+      img.rgb = coz::test::test_pattern(w, h);
+      coz::io::write_image(path.toStdString(), img);
+    };
+    write(in + "/a.png", 40, 30);
+    write(in + "/b.jpg", 36, 36);
+    write(in + "/sub/a.png", 30, 40);
+    QFile bad(in + "/broken.png");
+    QVERIFY(bad.open(QIODevice::WriteOnly));
+    bad.write("not a png");
+    bad.close();
+
+    Settings settings(dir_.filePath("batch.ini"));
+    coz::studio::CozEngine engine;
+    MainWindow w(engine, settings);
+    w.panel()->upscaleMode()->setChecked(true);
+    selectModel(w, "bicubic");
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    QMimeData mime;
+    mime.setUrls({QUrl::fromLocalFile(in)});
+    QDragEnterEvent enter(QPoint(50, 50), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(&w, &enter);
+    QVERIFY(enter.isAccepted());
+    QDropEvent drop(QPointF(50, 50), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(&w, &drop);
+    BatchPanel* batch = w.batchPanel();
+    QVERIFY(batch);
+    QCOMPARE(batch->count(), 4);
+    batch->setOutputDir(out);
+    QSignalSpy finished(batch, &BatchPanel::batchFinished);
+    // Pause at once: the first file finishes, the rest wait; Start goes on from there.
+    batch->start();
+    batch->pause();
+    QTRY_VERIFY_WITH_TIMEOUT(!batch->running(), 60000);
+    QCOMPARE(batch->state(0), BatchPanel::State::Done);
+    for (int i = 1; i < 4; ++i) QCOMPARE(batch->state(i), BatchPanel::State::Waiting);
+    QCOMPARE(finished.count(), 0);
+    batch->start();
+    QVERIFY(finished.wait(120000));
+    QCOMPARE(finished.at(0).at(0).toInt(), 3);  // done
+    QCOMPARE(finished.at(0).at(1).toInt(), 1);  // failed
+    int failedRow = -1;
+    QStringList outputs;
+    for (int i = 0; i < batch->count(); ++i) {
+      if (batch->state(i) == BatchPanel::State::Failed) failedRow = i;
+      else outputs << QFileInfo(batch->outputOf(i)).fileName();
+    }
+    QVERIFY(failedRow >= 0);
+    QVERIFY2(batch->error(failedRow).contains("broken.png"), qPrintable(batch->error(failedRow)));
+    outputs.sort();
+    QCOMPARE(outputs, QStringList({"a-2.png", "a.png", "b.png"}));
+    QCOMPARE(coz::io::read_image(QDir(out).filePath("b.png").toStdString()).width(), 144);  // 4x of 36
+    QVERIFY(!w.running());
+    if (const QString shot = qEnvironmentVariable("COZ_BATCH_SCREENSHOT"); !shot.isEmpty()) {
+      w.resize(1280, 800);
+      QTest::qWait(300);
+      QVERIFY(w.grab().save(shot));
     }
   }
 
