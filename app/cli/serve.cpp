@@ -298,7 +298,8 @@ class Service {
   ZoomRequest zoom_request(const json& body, Image image, bool with_center) const {
     ZoomRequest req;
     req.image = std::move(image);
-    req.steps = static_cast<int>(integer(body, "zoom_steps", 4, 1, kMaxZoomSteps));
+    // The seed's field names, or those of a steps.json "request" object (steps, center {x, y}).
+    req.steps = static_cast<int>(integer(body, body.contains("zoom_steps") ? "zoom_steps" : "steps", 4, 1, kMaxZoomSteps));
     req.user_prompt = body.contains("user_prompt") ? text(body, "user_prompt") : "";
     req.model = model_of(body);
     req.process_size = static_cast<int>(integer(body, "process_size", 512, 16, 4096));
@@ -310,6 +311,10 @@ class Service {
     if (with_center) {
       req.center_x = number(body, "center_x", 0.5);
       req.center_y = number(body, "center_y", 0.5);
+      if (body.contains("center") && body["center"].is_object()) {
+        req.center_x = number(body["center"], "x", req.center_x);
+        req.center_y = number(body["center"], "y", req.center_y);
+      }
       if (!(req.center_x >= 0 && req.center_x <= 1 && req.center_y >= 0 && req.center_y <= 1))
         throw HttpError(400, kUsage, "center_x and center_y are fractions of the width and height, between 0 and 1");
     }
@@ -928,11 +933,17 @@ int serve(const ServeOptions& o, const std::atomic<bool>& stop) {
   std::printf("listening on http://%s:%d\n", o.host.c_str(), port);
   std::fflush(stdout);
   std::atomic<bool> ended{false};
+  // Stops the server once asked. stop() is repeated until listening has ended: a signal that comes
+  // before the accept loop has started would otherwise be lost (httplib ignores stop() then).
   std::thread watcher([&] {
-    while (!stop.load() && !ended.load()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    svc.interrupt();
-    jobs.cancel_all();
-    server.stop();
+    while (!ended.load()) {
+      if (stop.load()) {
+        svc.interrupt();
+        jobs.cancel_all();
+        server.stop();
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
   });
   server.listen_after_bind();
   ended = true;

@@ -272,6 +272,12 @@ class TestServe : public QObject {
       QTest::qWait(50);
     }
     QVERIFY2(sa == "cancelled" || sa == "done", sa.c_str());  // done only if it ended before the DELETE came
+    // A job in the schema of a steps.json "request" object.
+    json rec = {{"image", b64(png_bytes(80, 60))}, {"model", "bicubic"}, {"recursion", "recursive"}, {"steps", 1},
+                {"process_size", 32}, {"center", {{"x", 0.5}, {"y", 0.5}}}, {"user_prompt", ""}, {"color_fix", "none"}, {"seed", 0}};
+    r = c.Post("/v1/jobs", rec.dump(), "application/json");
+    QVERIFY2(r && r->status == 202, r ? r->body.c_str() : "no answer");
+    QCOMPARE(json::parse(c.Get(("/v1/jobs/" + json::parse(r->body)["id"].get<std::string>()).c_str())->body)["request"]["steps"].get<int>(), 1);
     // A bad job is refused at once, not failed later.
     r = c.Post("/v1/jobs", json({{"kind", "paint"}, {"image", b64(png_bytes(8, 8))}}).dump(), "application/json");
     QVERIFY(r && r->status == 400);
@@ -283,6 +289,30 @@ class TestServe : public QObject {
     for (const char* path : {"/upscale", "/process", "/zoom", "/health", "/v1/jobs", "/v1/jobs/{id}/events",
                              "/sdapi/v1/extra-single-image", "/sdapi/v1/upscalers"})
       QVERIFY2(doc["paths"].contains(path), path);
+  }
+
+  // A full queue answers 429 with Retry-After: one job runs, none may wait (--queue 0).
+  void busy() {
+    Server s({"--queue", "0"});
+    auto c = s.client();
+    const json slow = {{"kind", "upscale"}, {"image", b64(png_bytes(1500, 1200))}, {"scale", 4}};
+    std::vector<std::string> ids;
+    int refused = 0;
+    for (int i = 0; i < 3; ++i) {
+      auto r = c.Post("/v1/jobs", slow.dump(), "application/json");
+      QVERIFY(r);
+      if (r->status == 429) {
+        ++refused;
+        QVERIFY(r->has_header("Retry-After"));
+        QCOMPARE(json::parse(r->body)["success"].get<bool>(), false);
+      } else {
+        QCOMPARE(r->status, 202);
+        ids.push_back(json::parse(r->body)["id"]);
+      }
+    }
+    QVERIFY(refused >= 1);
+    for (const auto& id : ids) c.Delete(("/v1/jobs/" + id).c_str());
+    QVERIFY(c.Get("/health")->status == 200);
   }
 
   // Bad requests get a JSON error with a code, and the server stays up.
