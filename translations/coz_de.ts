@@ -43,6 +43,89 @@
     </message>
 </context>
 <context>
+    <name>coz::ui::BatchPanel</name>
+    <message>
+        <location filename="../ui/batch_panel.cpp"/>
+        <source>%v of %m files</source>
+        <translation>%v von %m Dateien</translation>
+    </message>
+    <message>
+        <location filename="../ui/batch_panel.cpp"/>
+        <source>Start</source>
+        <translation>Starten</translation>
+    </message>
+    <message>
+        <location filename="../ui/batch_panel.cpp"/>
+        <source>Pause</source>
+        <translation>Pause</translation>
+    </message>
+    <message>
+        <location filename="../ui/batch_panel.cpp"/>
+        <source>Stop after the current file; Start goes on from there</source>
+        <translation>Nach der aktuellen Datei anhalten; Starten macht dort weiter</translation>
+    </message>
+    <message>
+        <location filename="../ui/batch_panel.cpp"/>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <location filename="../ui/batch_panel.cpp"/>
+        <source>Clear</source>
+        <translation>Leeren</translation>
+    </message>
+    <message>
+        <location filename="../ui/batch_panel.cpp"/>
+        <source>%1 — waiting</source>
+        <translation>%1 — wartet</translation>
+    </message>
+    <message>
+        <location filename="../ui/batch_panel.cpp"/>
+        <source>%1 — running %2</source>
+        <translation>%1 — läuft %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/batch_panel.cpp"/>
+        <source>%1 — done</source>
+        <translation>%1 — fertig</translation>
+    </message>
+    <message>
+        <location filename="../ui/batch_panel.cpp"/>
+        <source>%1 — failed: %2</source>
+        <translation>%1 — fehlgeschlagen: %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/batch_panel.cpp"/>
+        <source>%1 — cancelled</source>
+        <translation>%1 — abgebrochen</translation>
+    </message>
+    <message>
+        <location filename="../ui/batch_panel.cpp"/>
+        <source>Drop several images or a folder on the window to queue them.</source>
+        <translation>Mehrere Bilder oder einen Ordner auf das Fenster ziehen, um sie einzureihen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/batch_panel.cpp"/>
+        <source>%1 done, %2 failed, %3 left%4</source>
+        <translation>%1 fertig, %2 fehlgeschlagen, %3 übrig%4</translation>
+    </message>
+    <message>
+        <location filename="../ui/batch_panel.cpp"/>
+        <source> — into %1</source>
+        <translation> — nach %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/batch_panel.cpp"/>
+        <source>Output folder for the batch</source>
+        <translation>Ausgabeordner für den Stapel</translation>
+    </message>
+    <message>
+        <location filename="../ui/batch_panel.cpp"/>
+        <source>(%1/%2)</source>
+        <translation>(%1/%2)</translation>
+    </message>
+</context>
+<context>
     <name>coz::ui::MainWindow</name>
     <message>
         <location filename="../ui/main_window.cpp" line="39"/>
@@ -592,6 +675,26 @@ X	Verglichene Bilder vertauschen</translation>
         <location filename="../ui/main_window.cpp" line="563"/>
         <source>Drop an image file from your computer.</source>
         <translation>Legen Sie eine Bilddatei von Ihrem Computer ab.</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp"/>
+        <source>Batch queue</source>
+        <translation>Warteschlange</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp"/>
+        <source>Batch finished: %1 done, %2 failed.</source>
+        <translation>Stapel beendet: %1 fertig, %2 fehlgeschlagen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp"/>
+        <source>Nothing to queue</source>
+        <translation>Nichts einzureihen</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp"/>
+        <source>No PNG, JPEG, WebP, TIFF or BMP files in what was dropped.</source>
+        <translation>Im Abgelegten sind keine PNG-, JPEG-, WebP-, TIFF- oder BMP-Dateien.</translation>
     </message>
 </context>
 <context>

@@ -43,6 +43,89 @@
     </message>
 </context>
 <context>
+    <name>coz::ui::BatchPanel</name>
+    <message>
+        <location filename="../ui/batch_panel.cpp"/>
+        <source>%v of %m files</source>
+        <translation>%m개 파일 중 %v개</translation>
+    </message>
+    <message>
+        <location filename="../ui/batch_panel.cpp"/>
+        <source>Start</source>
+        <translation>시작</translation>
+    </message>
+    <message>
+        <location filename="../ui/batch_panel.cpp"/>
+        <source>Pause</source>
+        <translation>일시 정지</translation>
+    </message>
+    <message>
+        <location filename="../ui/batch_panel.cpp"/>
+        <source>Stop after the current file; Start goes on from there</source>
+        <translation>현재 파일을 마친 뒤 멈춥니다. 시작을 누르면 거기서 이어집니다</translation>
+    </message>
+    <message>
+        <location filename="../ui/batch_panel.cpp"/>
+        <source>Cancel</source>
+        <translation>취소</translation>
+    </message>
+    <message>
+        <location filename="../ui/batch_panel.cpp"/>
+        <source>Clear</source>
+        <translation>비우기</translation>
+    </message>
+    <message>
+        <location filename="../ui/batch_panel.cpp"/>
+        <source>%1 — waiting</source>
+        <translation>%1 — 대기 중</translation>
+    </message>
+    <message>
+        <location filename="../ui/batch_panel.cpp"/>
+        <source>%1 — running %2</source>
+        <translation>%1 — 실행 중 %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/batch_panel.cpp"/>
+        <source>%1 — done</source>
+        <translation>%1 — 완료</translation>
+    </message>
+    <message>
+        <location filename="../ui/batch_panel.cpp"/>
+        <source>%1 — failed: %2</source>
+        <translation>%1 — 실패: %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/batch_panel.cpp"/>
+        <source>%1 — cancelled</source>
+        <translation>%1 — 취소됨</translation>
+    </message>
+    <message>
+        <location filename="../ui/batch_panel.cpp"/>
+        <source>Drop several images or a folder on the window to queue them.</source>
+        <translation>여러 이미지나 폴더를 창에 끌어다 놓으면 대기열에 들어갑니다.</translation>
+    </message>
+    <message>
+        <location filename="../ui/batch_panel.cpp"/>
+        <source>%1 done, %2 failed, %3 left%4</source>
+        <translation>완료 %1, 실패 %2, 남음 %3%4</translation>
+    </message>
+    <message>
+        <location filename="../ui/batch_panel.cpp"/>
+        <source> — into %1</source>
+        <translation> — 저장 위치: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/batch_panel.cpp"/>
+        <source>Output folder for the batch</source>
+        <translation>일괄 처리 출력 폴더</translation>
+    </message>
+    <message>
+        <location filename="../ui/batch_panel.cpp"/>
+        <source>(%1/%2)</source>
+        <translation>(%1/%2)</translation>
+    </message>
+</context>
+<context>
     <name>coz::ui::MainWindow</name>
     <message>
         <location filename="../ui/main_window.cpp" line="39"/>
@@ -592,6 +675,26 @@ X	비교 이미지 서로 바꾸기</translation>
         <location filename="../ui/main_window.cpp" line="563"/>
         <source>Drop an image file from your computer.</source>
         <translation>컴퓨터에 있는 이미지 파일을 끌어다 놓으세요.</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp"/>
+        <source>Batch queue</source>
+        <translation>일괄 처리 대기열</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp"/>
+        <source>Batch finished: %1 done, %2 failed.</source>
+        <translation>일괄 처리 끝: 완료 %1, 실패 %2.</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp"/>
+        <source>Nothing to queue</source>
+        <translation>대기열에 넣을 것이 없습니다</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp"/>
+        <source>No PNG, JPEG, WebP, TIFF or BMP files in what was dropped.</source>
+        <translation>끌어다 놓은 항목에 PNG, JPEG, WebP, TIFF, BMP 파일이 없습니다.</translation>
     </message>
 </context>
 <context>
