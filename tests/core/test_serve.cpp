@@ -381,6 +381,12 @@ class TestServe : public QObject {
   void sigtermStops() {
     Server s({});
     QVERIFY(s.port > 0);
+    // A job is running when the signal comes: it is cancelled and the server still exits 0.
+    auto c = s.client();
+    const json slow = {{"kind", "upscale"}, {"image", b64(png_bytes(1500, 1200))}, {"scale", 4}};
+    const std::string id = json::parse(c.Post("/v1/jobs", slow.dump(), "application/json")->body)["id"];
+    for (int i = 0; i < 200 && json::parse(c.Get(("/v1/jobs/" + id).c_str())->body)["status"] == "queued"; ++i)
+      QTest::qWait(20);
     ::kill(static_cast<pid_t>(s.p.processId()), SIGTERM);
     QVERIFY(s.p.waitForFinished(20000));
     QCOMPARE(s.p.exitStatus(), QProcess::NormalExit);
