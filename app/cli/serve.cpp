@@ -31,6 +31,7 @@
 #include <set>
 #include <thread>
 
+#include "base64.h"
 #include "cli.h"
 #include "coz/export.h"
 
@@ -45,25 +46,6 @@ struct HttpError : std::runtime_error {
   HttpError(int s, int c, const std::string& m) : std::runtime_error(m), status(s), code(c) {}
 };
 
-std::string base64_encode(const std::string& in) {
-  static const char* t = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  out.reserve((in.size() + 2) / 3 * 4);
-  size_t i = 0;
-  for (; i + 2 < in.size(); i += 3) {
-    const uint32_t v = (uint8_t(in[i]) << 16) | (uint8_t(in[i + 1]) << 8) | uint8_t(in[i + 2]);
-    out += t[v >> 18], out += t[(v >> 12) & 63], out += t[(v >> 6) & 63], out += t[v & 63];
-  }
-  if (i + 1 == in.size()) {
-    const uint32_t v = uint8_t(in[i]) << 16;
-    out += t[v >> 18], out += t[(v >> 12) & 63], out += "==";
-  } else if (i + 2 == in.size()) {
-    const uint32_t v = (uint8_t(in[i]) << 16) | (uint8_t(in[i + 1]) << 8);
-    out += t[v >> 18], out += t[(v >> 12) & 63], out += t[(v >> 6) & 63], out += '=';
-  }
-  return out;
-}
-
 // Standard or URL-safe alphabet, whitespace ignored, padding optional; a data: URL prefix is dropped.
 std::string base64_decode(const std::string& field, const std::string& in) {
   size_t start = 0;
@@ -74,29 +56,15 @@ std::string base64_decode(const std::string& field, const std::string& in) {
     start = comma + 1;
   }
   std::string out;
-  uint32_t acc = 0;
-  int bits = 0;
-  bool pad = false;
-  for (size_t i = start; i < in.size(); ++i) {
-    const char c = in[i];
-    int v;
-    if (c >= 'A' && c <= 'Z') v = c - 'A';
-    else if (c >= 'a' && c <= 'z') v = c - 'a' + 26;
-    else if (c >= '0' && c <= '9') v = c - '0' + 52;
-    else if (c == '+' || c == '-') v = 62;
-    else if (c == '/' || c == '_') v = 63;
-    else if (c == '=') { pad = true; continue; }
-    else if (c == ' ' || c == '\n' || c == '\r' || c == '\t') continue;
-    else throw HttpError(400, kInputError, field + " is not valid base64 (character " + std::to_string(i) + ")");
-    if (pad) throw HttpError(400, kInputError, field + " is not valid base64 (data after padding)");
-    acc = (acc << 6) | static_cast<uint32_t>(v);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out += static_cast<char>((acc >> bits) & 0xFF);
-    }
+  size_t at = 0;
+  switch (cli::base64_decode(in, start, out, at)) {
+    case Base64Error::BadCharacter:
+      throw HttpError(400, kInputError, field + " is not valid base64 (character " + std::to_string(at) + ")");
+    case Base64Error::DataAfterPadding:
+      throw HttpError(400, kInputError, field + " is not valid base64 (data after padding)");
+    case Base64Error::Truncated: throw HttpError(400, kInputError, field + " is not valid base64 (truncated)");
+    case Base64Error::None: break;
   }
-  if (bits >= 6) throw HttpError(400, kInputError, field + " is not valid base64 (truncated)");
   if (out.empty()) throw HttpError(400, kInputError, field + " is empty");
   return out;
 }
@@ -148,6 +116,12 @@ int exit_code(const std::exception& e) {
     case ErrorKind::Download: return kDownloadError;
     default: return kFailure;
   }
+}
+
+// How far a run is, 0..1, from the engine's step and tile counters.
+double progress_fraction(const Progress& p) {
+  const double within = p.tiles > 0 ? static_cast<double>(p.tile - 1) / p.tiles : 0.0;
+  return (std::max(0, p.step - 1) + within) / p.steps;
 }
 
 double now_s() {
@@ -281,8 +255,7 @@ class Service {
     req.precision = o_.precision;
     req.tiles = o_.tiles;
     engine_.plan_upscale(req.image.width(), req.image.height(), req.model, req.scale, req.max_side);
-    if (!engine_.status(req.model).installed)
-      throw ModelLoadError("model " + req.model + " is not installed: " + engine_.status(req.model).install_hint);
+    require_installed(req.model);
     return req;
   }
 
@@ -322,8 +295,7 @@ class Service {
     req.precision = o_.precision;
     req.tiles = o_.tiles;
     plan_zoom(req.image.width(), req.image.height(), req);
-    if (!engine_.status(req.model).installed)
-      throw ModelLoadError("model " + req.model + " is not installed: " + engine_.status(req.model).install_hint);
+    require_installed(req.model);
     if (!engine_.prompt_source_status(req.prompt_mode).installed)
       throw ModelLoadError(std::string("prompt mode ") + prompt_mode_name(req.prompt_mode) + " is not installed: " +
                            engine_.prompt_source_status(req.prompt_mode).install_hint);
@@ -366,8 +338,7 @@ class Service {
       ~Leave() { n.fetch_sub(1); }
     } leave{waiting_};
     std::lock_guard<std::mutex> lock(run_mu_);
-    if (!engine_.status(model).installed)
-      throw ModelLoadError("model " + model + " is not installed: " + engine_.status(model).install_hint);
+    require_installed(model);
     interrupt_ = stop_.load();
     progress_ = 0;
     started_ = now_s();
@@ -384,8 +355,7 @@ class Service {
     ctl.cancel = &interrupt_;
     ctl.on_progress = [this](const Progress& p) {
       if (p.steps <= 0) return;
-      const double within = p.tiles > 0 ? static_cast<double>(p.tile - 1) / p.tiles : 0.0;
-      const double f = (std::max(0, p.step - 1) + within) / p.steps;
+      const double f = progress_fraction(p);
       if (f > progress_.load()) progress_ = std::min(f, 0.999);
     };
     auto out = f(ctl);
@@ -419,6 +389,11 @@ class Service {
       if (auto at = m.find(p); at != std::string::npos) m.replace(at, p.size(), "image");  // no server paths in answers
       throw HttpError(400, kInputError, m);
     }
+  }
+
+  void require_installed(const std::string& model) const {
+    if (const BackboneStatus st = engine_.status(model); !st.installed)
+      throw ModelLoadError("model " + model + " is not installed: " + st.install_hint);
   }
 
   std::string model_of(const json& body) const {
@@ -635,7 +610,7 @@ class Jobs {
       const double t0 = now_s();
       ctl.on_progress = [&](const Progress& p) {
         double f = j.progress;
-        if (p.steps > 0) f = (std::max(0, p.step - 1) + (p.tiles > 0 ? static_cast<double>(p.tile - 1) / p.tiles : 0.0)) / p.steps;
+        if (p.steps > 0) f = progress_fraction(p);
         f = std::max(j.progress, std::min(f, 0.999));
         const double el = now_s() - t0;
         {

@@ -12,6 +12,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "base64.h"
 #include "coz/imageio.h"
 #include "test_util.h"
 
@@ -20,31 +21,11 @@ namespace fs = std::filesystem;
 using json = nlohmann::json;
 
 namespace {
-std::string b64(const std::string& in) {
-  static const char* t = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  uint32_t acc = 0;
-  int bits = 0;
-  for (unsigned char c : in) {
-    acc = (acc << 8) | c;
-    bits += 8;
-    while (bits >= 6) out += t[(acc >> (bits -= 6)) & 63];
-  }
-  if (bits) out += t[(acc << (6 - bits)) & 63];
-  while (out.size() % 4) out += '=';
-  return out;
-}
+std::string b64(const std::string& in) { return coz::cli::base64_encode(in); }
 std::string unb64(const std::string& in) {
   std::string out;
-  uint32_t acc = 0;
-  int bits = 0;
-  for (char c : in) {
-    const char* t = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    const char* p = c ? std::strchr(t, c) : nullptr;
-    if (!p) continue;
-    acc = (acc << 6) | static_cast<uint32_t>(p - t);
-    if ((bits += 6) >= 8) out += static_cast<char>((acc >> (bits -= 8)) & 0xFF);
-  }
+  size_t at = 0;
+  if (coz::cli::base64_decode(in, 0, out, at) != coz::cli::Base64Error::None) return {};
   return out;
 }
 std::string png_bytes(int w, int h) {

@@ -6,6 +6,8 @@
 // a first warm-up round and at the end.
 #include <httplib.h>
 
+#include "base64.h"
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -42,18 +44,7 @@ std::string bmp_base64(int s) {
     for (int x = 0; x < s; ++x)
       for (int c = 0; c < 3; ++c)
         b[54 + y * row + x * 3 + c] = static_cast<char>(128 + 100 * std::sin(0.1 * x * (c + 1) + 0.07 * y));
-  static const char* t = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  uint32_t acc = 0;
-  int bits = 0;
-  for (unsigned char ch : b) {
-    acc = (acc << 8) | ch;
-    bits += 8;
-    while (bits >= 6) out += t[(acc >> (bits -= 6)) & 63];
-  }
-  if (bits) out += t[(acc << (6 - bits)) & 63];
-  while (out.size() % 4) out += '=';
-  return out;
+  return coz::cli::base64_encode(b);
 }
 }  // namespace
 
