@@ -8,29 +8,17 @@
 #include <c10/cuda/CUDAStream.h>
 
 #include "kernels/decode_cuda.h"
+#include "kernels/dtype.h"
 #endif
 
 namespace coz::kernels {
-
-#ifdef COZ_CUDA_KERNELS
-namespace {
-bool dtype_of(const torch::Tensor& t, DType& dt) {
-  switch (t.scalar_type()) {
-    case torch::kFloat32: dt = DType::F32; return true;
-    case torch::kHalf: dt = DType::F16; return true;
-    case torch::kBFloat16: dt = DType::BF16; return true;
-    default: return false;
-  }
-}
-}  // namespace
-#endif
 
 bool rope_cache_decode(const torch::Tensor& qkv, const torch::Tensor& cos, const torch::Tensor& sin,
                        torch::Tensor& q_out, torch::Tensor& k_cache, torch::Tensor& v_cache, const torch::Tensor& pos,
                        int64_t heads, int64_t kv_heads, int64_t head_dim) {
 #ifdef COZ_CUDA_KERNELS
   DType dt;
-  if (!qkv.is_cuda() || !dtype_of(qkv, dt) || head_dim > 1024 || head_dim % 2) return false;
+  if (!qkv.is_cuda() || !kernel_dtype(qkv, dt) || head_dim > 1024 || head_dim % 2) return false;
   for (const torch::Tensor* t : std::initializer_list<const torch::Tensor*>{&qkv, &cos, &sin, &q_out, &k_cache, &v_cache})
     if (!t->is_contiguous() || t->scalar_type() != qkv.scalar_type() || t->device() != qkv.device()) return false;
   if (qkv.numel() != (heads + 2 * kv_heads) * head_dim || cos.numel() != head_dim || sin.numel() != head_dim ||
@@ -64,7 +52,7 @@ bool rope_cache_decode(const torch::Tensor& qkv, const torch::Tensor& cos, const
 torch::Tensor silu_mul(const torch::Tensor& gate_up) {
 #ifdef COZ_CUDA_KERNELS
   DType dt;
-  if (!gate_up.is_cuda() || !gate_up.is_contiguous() || !dtype_of(gate_up, dt) || gate_up.size(-1) % 2) return {};
+  if (!gate_up.is_cuda() || !gate_up.is_contiguous() || !kernel_dtype(gate_up, dt) || gate_up.size(-1) % 2) return {};
   const c10::cuda::CUDAGuard guard(gate_up.device());
   auto sizes = gate_up.sizes().vec();
   sizes.back() /= 2;

@@ -7,6 +7,7 @@
 #include <c10/cuda/CUDAGuard.h>
 #include <c10/cuda/CUDAStream.h>
 
+#include "kernels/dtype.h"
 #include "kernels/group_norm_cuda.h"
 #include "kernels/rms_norm_cuda.h"
 #endif
@@ -30,12 +31,7 @@ torch::Tensor group_norm(const torch::Tensor& x, const torch::Tensor& weight, co
       weight.device() != x.device() || bias.device() != x.device())
     return {};
   DType dt;
-  switch (x.scalar_type()) {
-    case torch::kFloat32: dt = DType::F32; break;
-    case torch::kHalf: dt = DType::F16; break;
-    case torch::kBFloat16: dt = DType::BF16; break;
-    default: return {};
-  }
+  if (!kernel_dtype(x, dt)) return {};
   const int64_t n = x.size(0), c = x.size(1), hw = x.size(2) * x.size(3);
   if (n == 0 || hw == 0 || weight.numel() != c || bias.numel() != c) return {};
   if (!group_norm_supported(static_cast<int>(x.element_size()), c, groups)) return {};
@@ -76,12 +72,7 @@ std::pair<torch::Tensor, torch::Tensor> rms_norm_impl(const torch::Tensor& x, co
                    residual->scalar_type() != x.scalar_type() || residual->device() != x.device()))
     return {};
   DType dt;
-  switch (x.scalar_type()) {
-    case torch::kFloat32: dt = DType::F32; break;
-    case torch::kHalf: dt = DType::F16; break;
-    case torch::kBFloat16: dt = DType::BF16; break;
-    default: return {};
-  }
+  if (!kernel_dtype(x, dt)) return {};
   const c10::cuda::CUDAGuard guard(x.device());
   auto y = torch::empty_like(x);
   torch::Tensor sum;
