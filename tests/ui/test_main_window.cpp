@@ -17,6 +17,8 @@
 #include <QTemporaryDir>
 #include <QTimer>
 
+#include <functional>
+
 #include "batch_panel.h"
 #include "coz/imageio.h"
 #include "engine_adapter.h"
@@ -54,6 +56,61 @@ class TestMainWindow : public QObject {
   Q_OBJECT
   QTemporaryDir dir_;
   QString ini() const { return dir_.filePath("settings.ini"); }
+
+  // A 2-step, 64-px bicubic zoom of the golden source with prompt mode `mode` chosen in the panel
+  // (it must be offered and enabled): every step's prompt is non-empty, passes `check`, shows its
+  // first `shown` characters under the thumbnail, and `coz zoom --prompt-mode mode` writes the same
+  // prompts as the studio's export. With $screenshot_var set, a picture of the window is saved there.
+  void promptModeRunsLikeTheCli(const QString& mode_id, int shown, const std::function<void(const QString&)>& check,
+                                const char* screenshot_var = nullptr) {
+    Settings settings(dir_.filePath(mode_id + ".ini"));
+    coz::studio::CozEngine engine;
+    MainWindow w(engine, settings);
+    const QString src = golden("zoom_bicubic_src.png");
+    QVERIFY(w.openImage(src));
+    w.panel()->zoomMode()->setChecked(true);
+    selectModel(w, "bicubic");
+    QComboBox* mode = w.panel()->promptModeBox();
+    const int row = mode->findData(mode_id);
+    QVERIFY(row >= 0);
+    QVERIFY(qobject_cast<QStandardItemModel*>(mode->model())->item(row)->isEnabled());
+    mode->setCurrentIndex(row);
+    w.panel()->processSizeBox()->setValue(64);
+    w.panel()->stepsBox()->setValue(2);
+    QSignalSpy finished(&w, &MainWindow::jobFinished);
+    w.run();
+    QVERIFY(finished.wait(120000));
+    QVERIFY2(finished.at(0).at(0).toBool(), qPrintable(w.lastError()));
+    QStringList prompts;
+    for (int k = 0; k < 2; ++k) {
+      const QString p = w.strip()->stepAt(k).prompt;
+      QVERIFY2(!p.isEmpty(), qPrintable(mode_id + " step without a prompt"));
+      check(p);
+      QVERIFY2(w.strip()->item(k + 1)->text().contains(p.left(shown)), qPrintable(w.strip()->item(k + 1)->text()));
+      prompts << p;
+    }
+    if (const QString shot = screenshot_var ? qEnvironmentVariable(screenshot_var) : QString(); !shot.isEmpty()) {
+      w.resize(1280, 800);
+      w.show();
+      QTest::qWait(300);
+      QVERIFY(w.grab().save(shot));
+    }
+    const QString gui = dir_.filePath(mode_id + "-gui"), cli = dir_.filePath(mode_id + "-cli");
+    QVERIFY(w.exportAllSteps(gui));
+    QProcess p;
+    p.start(COZ_CLI, {"zoom", src, "-o", cli, "--model", "bicubic", "--steps", "2", "--process-size", "64",
+                      "--prompt-mode", mode_id, "--quiet"});
+    QVERIFY(p.waitForFinished(120000));
+    QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
+    for (const QString& dirname : {gui, cli}) {
+      QFile f(dirname + "/steps.json");
+      QVERIFY(f.open(QIODevice::ReadOnly));
+      const QJsonArray steps = QJsonDocument::fromJson(f.readAll())["steps"].toArray();
+      QCOMPARE(steps.size(), 3);
+      QCOMPARE(steps[1]["prompt"].toString(), prompts[0]);
+      QCOMPARE(steps[2]["prompt"].toString(), prompts[1]);
+    }
+  }
 
  private Q_SLOTS:
   void dropLoadsAnImage() {
@@ -237,49 +294,12 @@ class TestMainWindow : public QObject {
       }
     } restore{old_hf, old_models};
 
-    Settings settings(dir_.filePath("dape.ini"));
-    coz::studio::CozEngine engine;
-    MainWindow w(engine, settings);
-    const QString src = golden("zoom_bicubic_src.png");
-    QVERIFY(w.openImage(src));
-    w.panel()->zoomMode()->setChecked(true);
-    selectModel(w, "bicubic");
-    QComboBox* mode = w.panel()->promptModeBox();
-    const int dape = mode->findData("dape");
-    QVERIFY(dape >= 0);
-    mode->setCurrentIndex(dape);
-    w.panel()->processSizeBox()->setValue(64);
-    w.panel()->stepsBox()->setValue(2);
-    QSignalSpy finished(&w, &MainWindow::jobFinished);
-    w.run();
-    QVERIFY(finished.wait(120000));
-    QVERIFY2(finished.at(0).at(0).toBool(), qPrintable(w.lastError()));
     QFile tl(g + "/ram_tag_list.txt");
     QVERIFY(tl.open(QIODevice::ReadOnly));
     const QStringList known = QString::fromUtf8(tl.readAll()).split('\n', Qt::SkipEmptyParts);
-    QStringList prompts;
-    for (int k = 0; k < 2; ++k) {
-      const QString p = w.strip()->stepAt(k).prompt;
-      QVERIFY2(!p.isEmpty(), "a DAPE step without tags");
+    promptModeRunsLikeTheCli("dape", 8, [&](const QString& p) {
       for (const QString& tag : p.split(", ")) QVERIFY2(known.contains(tag), qPrintable(tag));
-      QVERIFY2(w.strip()->item(k + 1)->text().contains(p.left(8)), qPrintable(w.strip()->item(k + 1)->text()));
-      prompts << p;
-    }
-    const QString gui = dir_.filePath("dape-gui"), cli = dir_.filePath("dape-cli");
-    QVERIFY(w.exportAllSteps(gui));
-    QProcess p;
-    p.start(COZ_CLI, {"zoom", src, "-o", cli, "--model", "bicubic", "--steps", "2", "--process-size", "64",
-                      "--prompt-mode", "dape", "--quiet"});
-    QVERIFY(p.waitForFinished(120000));
-    QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
-    for (const QString& dirname : {gui, cli}) {
-      QFile f(dirname + "/steps.json");
-      QVERIFY(f.open(QIODevice::ReadOnly));
-      const QJsonArray steps = QJsonDocument::fromJson(f.readAll())["steps"].toArray();
-      QCOMPARE(steps.size(), 3);
-      QCOMPARE(steps[1]["prompt"].toString(), prompts[0]);
-      QCOMPARE(steps[2]["prompt"].toString(), prompts[1]);
-    }
+    });
   }
 
   void vlmPromptsAppearUnderTheSteps() {
@@ -304,52 +324,7 @@ class TestMainWindow : public QObject {
       }
     } restore{old_hf};
 
-    Settings settings(dir_.filePath("vlm.ini"));
-    coz::studio::CozEngine engine;
-    MainWindow w(engine, settings);
-    const QString src = golden("zoom_bicubic_src.png");
-    QVERIFY(w.openImage(src));
-    w.panel()->zoomMode()->setChecked(true);
-    selectModel(w, "bicubic");
-    QComboBox* mode = w.panel()->promptModeBox();
-    const int vlm = mode->findData("vlm");
-    QVERIFY(vlm >= 0);
-    QVERIFY(qobject_cast<QStandardItemModel*>(mode->model())->item(vlm)->isEnabled());
-    mode->setCurrentIndex(vlm);
-    w.panel()->processSizeBox()->setValue(64);
-    w.panel()->stepsBox()->setValue(2);
-    QSignalSpy finished(&w, &MainWindow::jobFinished);
-    w.run();
-    QVERIFY(finished.wait(120000));
-    QVERIFY2(finished.at(0).at(0).toBool(), qPrintable(w.lastError()));
-    QStringList prompts;
-    for (int k = 0; k < 2; ++k) {
-      const QString p = w.strip()->stepAt(k).prompt;
-      QVERIFY2(!p.isEmpty(), "a VLM step without an answer");
-      QVERIFY2(w.strip()->item(k + 1)->text().contains(p.left(4)), qPrintable(w.strip()->item(k + 1)->text()));
-      prompts << p;
-    }
-    if (const QString shot = qEnvironmentVariable("COZ_VLM_SCREENSHOT"); !shot.isEmpty()) {
-      w.resize(1280, 800);
-      w.show();
-      QTest::qWait(300);
-      QVERIFY(w.grab().save(shot));
-    }
-    const QString gui = dir_.filePath("vlm-gui"), cli = dir_.filePath("vlm-cli");
-    QVERIFY(w.exportAllSteps(gui));
-    QProcess p;
-    p.start(COZ_CLI, {"zoom", src, "-o", cli, "--model", "bicubic", "--steps", "2", "--process-size", "64",
-                      "--prompt-mode", "vlm", "--quiet"});
-    QVERIFY(p.waitForFinished(120000));
-    QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
-    for (const QString& dirname : {gui, cli}) {
-      QFile f(dirname + "/steps.json");
-      QVERIFY(f.open(QIODevice::ReadOnly));
-      const QJsonArray steps = QJsonDocument::fromJson(f.readAll())["steps"].toArray();
-      QCOMPARE(steps.size(), 3);
-      QCOMPARE(steps[1]["prompt"].toString(), prompts[0]);
-      QCOMPARE(steps[2]["prompt"].toString(), prompts[1]);
-    }
+    promptModeRunsLikeTheCli("vlm", 4, [](const QString&) {}, "COZ_VLM_SCREENSHOT");
   }
 
   void droppedFolderRunsAsABatch() {
