@@ -260,11 +260,10 @@ class Service {
   }
 
   json upscale(const json& body) {
-    UpscaleRequest req = upscale_request(body, image_of(body));
-    const UpscalePlan plan = engine_.plan_upscale(req.image.width(), req.image.height(), req.model, req.scale, req.max_side);
+    UpscaleRequest req = upscale_request(body, image_of(body));  // checks the plan
     Image out = run([&](const RunControl& ctl) { return engine_.upscale(req, ctl); }, req.model);
     return {{"success", true}, {"image", base64_encode(io::encode_image(".png", out))},
-            {"original_size", {req.image.width(), req.image.height()}}, {"output_size", {plan.out_w, plan.out_h}},
+            {"original_size", {req.image.width(), req.image.height()}}, {"output_size", {out.width(), out.height()}},
             {"scale", req.scale}, {"model", req.model}};
   }
 

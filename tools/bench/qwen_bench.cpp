@@ -78,6 +78,11 @@ int main(int argc, char** argv) {
         raw.size() == 2 ? "The second image is a zoom-in of the first image. Based on this knowledge, what is in the "
                           "second image? Give me a set of words."
                         : "What is in this image? Give me a set of words.";
+    auto preprocess = [&] {
+      std::vector<coz::models::QwenImage> imgs;
+      for (const auto& u8 : raw) imgs.push_back(coz::models::qwen_preprocess(u8, vlm->config()));
+      return imgs;
+    };
     coz::models::QwenGenerateOptions o;
     o.max_new_tokens = max_new;
     o.ignore_eos = true;
@@ -88,8 +93,7 @@ int main(int argc, char** argv) {
       if (r == 1) coz::compat::cuda_reset_peak(dev);
       coz::bench::sync(dev);
       const double s0 = now_ms();
-      std::vector<coz::models::QwenImage> imgs;
-      for (const auto& u8 : raw) imgs.push_back(coz::models::qwen_preprocess(u8, vlm->config()));
+      const auto imgs = preprocess();
       const double s1 = now_ms();
       coz::models::QwenTimings t;
       ids = vlm->generate(vlm->prompt_ids(system, imgs), imgs, o, nullptr, &t);
@@ -120,16 +124,14 @@ int main(int argc, char** argv) {
       p0 = now_ms();
       vlm->to(dev);
       const double to_gpu2 = now_ms() - p0;
-      std::vector<coz::models::QwenImage> imgs;
-      for (const auto& u8 : raw) imgs.push_back(coz::models::qwen_preprocess(u8, vlm->config()));
+      const auto imgs = preprocess();
       const auto again = vlm->generate(vlm->prompt_ids(system, imgs), imgs, o);
       std::printf("park: to CPU %.0f ms, back %.0f ms; again %.0f ms, %.0f ms; ids after parking %s\n", to_cpu, to_gpu,
                   to_cpu2, to_gpu2, again == ids ? "equal" : "DIFFERENT");
     }
     if (!ref.empty()) {
       const auto j = nlohmann::json::parse(std::ifstream(ref));
-      std::vector<coz::models::QwenImage> imgs;
-      for (const auto& u8 : raw) imgs.push_back(coz::models::qwen_preprocess(u8, vlm->config()));
+      const auto imgs = preprocess();
       std::printf("prompt ids vs transformers: %s\n",
                   vlm->prompt_ids(system, imgs) == j.at("prompt_ids").get<std::vector<int64_t>>() ? "equal" : "DIFFERENT");
       const std::string key = prec == coz::Precision::FP32 ? "fp32" : "bf16";
