@@ -17,7 +17,7 @@ die() { printf '\033[1;31m[package] error:\033[0m %s\n' "$*" >&2; exit 1; }
 for tool in cmake cpack dpkg-shlibdeps dpkg file readelf gzip; do
   command -v "$tool" >/dev/null 2>&1 || die "$tool not found: run scripts/setup.sh --dev"
 done
-export CCACHE_BASEDIR="$root" CCACHE_NOHASHDIR=1
+export CCACHE_BASEDIR="$root" CCACHE_NOHASHDIR=1 CCACHE_SLOPPINESS=pch_defines,time_macros,include_file_mtime,include_file_ctime
 
 cache_value() { sed -n "s/^$1:[A-Z]*=//p" "$bdir/CMakeCache.txt" 2>/dev/null; }
 if [ ! -f "$bdir/CMakeCache.txt" ]; then

@@ -70,7 +70,7 @@ fi
 
 # 3. Build.
 if [ "$build" = 1 ]; then
-  export CCACHE_BASEDIR="$root" CCACHE_NOHASHDIR=1
+  export CCACHE_BASEDIR="$root" CCACHE_NOHASHDIR=1 CCACHE_SLOPPINESS=pch_defines,time_macros,include_file_mtime,include_file_ctime
   if [ -n "$torch_dir" ]; then
     log "configuring build/ against the LibTorch in $torch_dir"
     cmake -S "$root" -B "$root/build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DTorch_DIR="$torch_dir" >/dev/null

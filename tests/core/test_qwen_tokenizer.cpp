@@ -235,7 +235,8 @@ class TestQwenTokenizer : public QObject {
         {"bytes.json", byte_missing, {"the vocabulary lacks \"\xC4\x8A\", the token of byte 10"}},
         {"config.json", config, {"is not a byte-level BPE tokenizer (no \"model\" section: not a tokenizer.json)"}},
     };
-    for (const auto& [name, j, parts] : files) {
+    for (const auto& [name, doc, parts] : files) {
+      const json& j = doc;  // a lambda may not capture a structured binding before C++20
       const fs::path path = write(name, j);
       for (const std::string& msg : {load_error([&] { QwenTokenizer::from_file(path); }),
                                      load_error([&] { QwenTokenizer::from_json(j, path); })}) {
