@@ -48,6 +48,7 @@ const char* stage_name(Stage s) {
     case Stage::VaeDecode: return "vae decode";
     case Stage::Writing: return "writing";
     case Stage::Download: return "download";
+    case Stage::VideoFrame: return "video frame";
   }
   return "?";
 }

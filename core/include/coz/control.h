@@ -22,6 +22,7 @@ enum class Stage {
   VaeDecode,     // SD3's VAE decoder over tile `tile` of `tiles`
   Writing,       // writing output files
   Download,      // downloading file `step` of `steps` (bytes, rate and ETA set)
+  VideoFrame,    // rendering and encoding video frame `step` of `steps`
 };
 // A stable key for logs and machine-readable output: "loading model", "zoom step", ...
 COZ_API const char* stage_name(Stage s);

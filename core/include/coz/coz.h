@@ -14,3 +14,4 @@
 #include "coz/upscale.h"
 #include "coz/version.h"
 #include "coz/zoom.h"
+#include "coz/zoom_flight.h"
