@@ -264,6 +264,19 @@ struct ZoomFlight::Impl {
     for (int y = 0; y < height; ++y) tap((v.y + (y + 0.5) * d - R.y) * f - 0.5, L.lv->h, L.yr0[y], L.yr1[y], L.wy[y]);
   }
 
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+  // The same rows compiled for AVX2 (8 lanes of the 32-bit arithmetic instead of SSE2's emulated 4),
+  // chosen at run time where the CPU has it.
+  __attribute__((target("avx2"), flatten)) void rows_avx2(int thread, int y0, int y1) { rows(thread, y0, y1); }
+  static bool has_avx2() {
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx2");
+  }
+#else
+  void rows_avx2(int thread, int y0, int y1) { rows(thread, y0, y1); }
+  static bool has_avx2() { return false; }
+#endif
+
   // The frame being rendered: rows [y0, y1) on thread `thread`.
   uint8_t* out = nullptr;
   std::ptrdiff_t stride = 0;
@@ -476,7 +489,11 @@ void ZoomFlight::render(double mag, int width, int height, uint8_t* rgb, std::pt
   m.fc1 = fc1;
   // Few large chunks: each one starts with two freshly filtered rows.
   const int chunk = std::max(16, (height + 4 * m.pool->threads() - 1) / (4 * m.pool->threads()));
-  m.pool->run(height, chunk, [](void* ctx, int thread, int y0, int y1) { static_cast<Impl*>(ctx)->rows(thread, y0, y1); }, &m);
+  static const bool avx2 = Impl::has_avx2();
+  if (avx2)
+    m.pool->run(height, chunk, [](void* ctx, int thread, int y0, int y1) { static_cast<Impl*>(ctx)->rows_avx2(thread, y0, y1); }, &m);
+  else
+    m.pool->run(height, chunk, [](void* ctx, int thread, int y0, int y1) { static_cast<Impl*>(ctx)->rows(thread, y0, y1); }, &m);
 }
 
 Ease parse_ease(const std::string& s) {
