@@ -7,6 +7,7 @@
 #include <QObject>
 #include <QPointF>
 #include <QRectF>
+#include <QSize>
 #include <QString>
 #include <QVector>
 
@@ -19,9 +20,31 @@ struct ModelEntry {
   QString installHint;  // how to get it when missing
 };
 
+// A change the user made to one step of a zoom chain (steering; coz::StepOverride).
+struct StepChange {
+  int step = 0;                 // 1..N
+  bool hasPrompt = false;
+  QString prompt;               // with hasPrompt: this exact prompt at the step
+  QString promptMode;           // not empty: the step's prompt from this mode instead
+  QPointF point{-1, -1};        // >= 0: the step's zoom point, fractions of the image it crops
+};
+
+struct VideoSpec {
+  QString path;                 // .mp4, .avi or .gif
+  double fps = 30;
+  double seconds = 8;
+  QSize size{1920, 1080};
+  QString ease = QStringLiteral("in-out");  // in-out|linear
+};
+
 struct JobSpec {
-  enum class Mode { Zoom, Upscale };
+  enum class Mode { Zoom, Upscale, Video };
   Mode mode = Mode::Zoom;
+  // Zoom: the changes of single steps, and (> 0) re-running the last zoom run from this step: its
+  // steps before it are kept, the rest are computed again; both versions stay until one is kept.
+  QVector<StepChange> changes;
+  int fromStep = 0;
+  VideoSpec video;              // Video: the fly-through of the last zoom run
   QString imagePath;      // for the record (steps.json)
   QImage image;           // the loaded picture (RGB888, RGBA8888, or RGBA64 for 16-bit sources)
   int bitDepth = 8;
@@ -41,7 +64,7 @@ struct JobSpec {
 };
 
 // What a job is doing (the engine's coz::Stage, mirrored here so ui/ stays free of the engine).
-enum class Stage { LoadingModel, Prompt, ZoomStep, UpscalePass, Resizing, ColorFix, VaeEncode, VaeDecode, Writing };
+enum class Stage { LoadingModel, Prompt, ZoomStep, UpscalePass, Resizing, ColorFix, VaeEncode, VaeDecode, Writing, Download, VideoFrame };
 
 // Which sort of failure ended a job (coz::ErrorKind); the window shows a translated headline for it.
 enum class ErrorKind { None, InvalidInput, ModelLoad, OutOfMemory, Internal };
@@ -58,6 +81,9 @@ struct StepData {
   QString prompt;
   double ms = 0;
   QRectF region;  // the step's region in the original image (pixels)
+  int sourceStep = 0;  // the step whose image this one was cropped from
+  QRectF crop;         // ... and where, in that image's pixels
+  bool reused = false; // kept from the run this one re-ran
 };
 
 struct JobOutcome {
@@ -100,6 +126,20 @@ class Engine : public QObject {
   // Writes the last zoom run's step images, strip and steps.json into dir with the engine's one
   // export writer (the same bytes as `coz zoom`). format: png|jpg|webp|tif|bmp.
   virtual bool exportZoom(const QString& dir, const QString& format, int bitDepth, QString* error) const = 0;
+
+  // The same, for the image of zoom step `recipeStep` (-1: the strip) or of the upscale result
+  // (kUpscaleRecipe): the file carries the recipe of the last run that made it.
+  static constexpr int kUpscaleRecipe = -2;
+  virtual bool saveResultImage(const QString& path, const QImage& image, int bitDepth, int recipeStep, QString* error) const = 0;
+  // The settings an image's recipe records (File > Open Recipe…): spec's mode, options, zoom point
+  // and step changes, and imagePath = the recorded input where it is found (else empty).
+  virtual bool readRecipe(const QString& imagePath, JobSpec* spec, QString* error) const = 0;
+
+  // The zoom flight through the last zoom run (after a re-run: the version on show).
+  virtual double flightMaxMagnification() const = 0;  // 0: nothing to fly through
+  virtual QImage flightFrame(double magnification, const QSize& size) const = 0;
+  // After a re-run both versions exist: keep the new one (true) or go back to the previous one.
+  virtual void keepVersion(bool newVersion) = 0;
 
   virtual void setSd3Files(const Sd3Files& files) = 0;  // models() reflects them afterwards
   virtual void start(const JobSpec& spec) = 0;  // asynchronous; one job at a time

@@ -161,6 +161,11 @@ void ImageViewer::paintEvent(QPaintEvent*) {
 
 void ImageViewer::wheelEvent(QWheelEvent* e) {
   const double steps = e->angleDelta().y() / 120.0;
+  if (flight_) {
+    Q_EMIT flightWheel(steps);
+    e->accept();
+    return;
+  }
   setZoom(zoom_ * std::pow(1.25, steps), e->position());
   e->accept();
 }
@@ -173,6 +178,9 @@ void ImageViewer::mousePressEvent(QMouseEvent* e) {
   else if (e->button() == Qt::LeftButton && (e->modifiers() & Qt::ShiftModifier) && pointEditable_ && b_.isNull()) {
     drag_ = Drag::Box;
     box_ = QRectF(widgetToImage(e->position()), QSizeF());
+  } else if (e->button() == Qt::LeftButton && pointEditable_ && b_.isNull() && !plan_.isEmpty() &&
+             plan_.front().contains(widgetToImage(e->position()))) {
+    drag_ = Drag::Point;  // drag the first rectangle: the zoom point follows
   } else drag_ = Drag::Pan;
 }
 
@@ -180,6 +188,14 @@ void ImageViewer::mouseMoveEvent(QMouseEvent* e) {
   if (!b_.isNull()) setCursor(std::abs(e->position().x() - width() * split_) < 10 ? Qt::SplitHCursor : Qt::ArrowCursor);
   if (drag_ == Drag::None) return;
   if ((e->position() - pressPos_).manhattanLength() > 4) moved_ = true;
+  if (drag_ == Drag::Point) {
+    if (!moved_) return;
+    const QPointF start = widgetToImage(lastPos_), now = widgetToImage(e->position());
+    lastPos_ = e->position();
+    const QPointF p = point_ + (now - start);
+    Q_EMIT pointPicked(QPointF(std::clamp(p.x(), 0.0, double(a_.width())), std::clamp(p.y(), 0.0, double(a_.height()))));
+    return;
+  }
   if (drag_ == Drag::Split) setSplit(e->position().x() / std::max(1, width()));
   else if (drag_ == Drag::Pan) {
     offset_ += e->position() - lastPos_;

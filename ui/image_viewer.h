@@ -26,6 +26,9 @@ class ImageViewer : public QWidget {
   // Overlays in image pixel coordinates; empty to hide.
   void setPlan(const QVector<QRectF>& regions, const QPointF& point);
   void setPointEditable(bool on) { pointEditable_ = on; }
+  // Zoom flight: the wheel asks for another magnification (flightWheel) instead of zooming the view.
+  void setFlightMode(bool on) { flight_ = on; }
+  bool flightMode() const { return flight_; }
 
   double zoom() const { return zoom_; }       // device pixels per image pixel
   void setZoom(double z, const QPointF& anchorWidget = QPointF(-1, -1));
@@ -38,6 +41,7 @@ class ImageViewer : public QWidget {
   void pointPicked(QPointF imagePos);
   void boxPicked(QRectF imageBox);
   void zoomChanged(double zoom);
+  void flightWheel(double notches);  // flight mode: + zooms in
 
  protected:
   void paintEvent(QPaintEvent*) override;
@@ -60,7 +64,8 @@ class ImageViewer : public QWidget {
   QPointF offset_;          // widget position (logical px) of the image's top-left
   bool fit_ = true;
   double split_ = 0.5;
-  enum class Drag { None, Pan, Split, Box } drag_ = Drag::None;
+  enum class Drag { None, Pan, Split, Box, Point } drag_ = Drag::None;
+  bool flight_ = false;
   QPointF pressPos_, lastPos_;
   bool moved_ = false;
   QRectF box_;

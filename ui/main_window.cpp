@@ -7,6 +7,7 @@
 #include <QSpinBox>
 #include <QApplication>
 #include <QClipboard>
+#include <QComboBox>
 #include <QCloseEvent>
 #include <QDir>
 #include <QDragEnterEvent>
@@ -17,7 +18,16 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QDialog>
+#include <QDialogButtonBox>
 #include <QDockWidget>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSignalBlocker>
+#include <QSlider>
 #include <QMimeData>
 #include <QPainter>
 #include <QProgressBar>
@@ -55,7 +65,11 @@ MainWindow::MainWindow(Engine& engine, Settings& settings, ModelStore* store, QW
   lv->setContentsMargins(0, 0, 0, 0);
   lv->setSpacing(0);
   lv->addWidget(viewer_, 1);
+  buildSteerBar(left);
+  lv->addWidget(flightBar_);
   lv->addWidget(strip_);
+  lv->addWidget(steerBar_);
+  lv->addWidget(keepBar_);
   auto* scroll = new QScrollArea;
   scroll->setWidget(panel_);
   scroll->setWidgetResizable(true);
@@ -91,7 +105,19 @@ MainWindow::MainWindow(Engine& engine, Settings& settings, ModelStore* store, QW
     connect(store_, &ModelStore::modelsChanged, this, &MainWindow::refreshModels);
     connect(store_, &ModelStore::finished, this, &MainWindow::refreshModels);
   }
-  connect(viewer_, &ImageViewer::pointPicked, this, &MainWindow::setZoomPoint);
+  connect(viewer_, &ImageViewer::pointPicked, this, [this](const QPointF& p) {
+    // On a zoom step with a later one: the point moves the next step's crop (steering).
+    if (shownStep_ >= 0 && !running_ && shownStep_ + 1 < strip_->stepCount() && !strip_->comparingVersions() &&
+        strip_->stepAt(shownStep_ + 1).sourceStep == strip_->stepAt(shownStep_).step) {
+      const QImage& img = strip_->stepAt(shownStep_).output;
+      nextPoint_ = QPointF(std::clamp(p.x() / img.width(), 0.0, 1.0), std::clamp(p.y() / img.height(), 0.0, 1.0));
+      showNextCrop();
+      updateSteerBar();
+      return;
+    }
+    setZoomPoint(p);
+  });
+  connect(viewer_, &ImageViewer::flightWheel, this, [this](double notches) { setFlightMagnification(flightMag_ * std::pow(1.25, notches)); });
   connect(viewer_, &ImageViewer::boxPicked, this, [this](const QRectF& box) {
     // A box sets the point to its centre and the steps to the zoom that fills it.
     setZoomPoint(box.center());
@@ -148,6 +174,9 @@ void MainWindow::buildMenus() {
   file->addSeparator();
   file->addAction(tr("&Export View…"), QKeySequence::Save, this, &MainWindow::exportViewDialog);
   file->addAction(tr("Export &All Steps…"), QKeySequence(tr("Ctrl+Shift+S")), this, &MainWindow::exportAllDialog);
+  file->addAction(tr("Export Zoom &Video…"), this, &MainWindow::exportVideoDialog);
+  file->addSeparator();
+  file->addAction(tr("Open Re&cipe…"), this, &MainWindow::openRecipeDialog);
   file->addSeparator();
   file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
@@ -159,6 +188,9 @@ void MainWindow::buildMenus() {
   view->addSeparator();
   view->addAction(tr("&Compare Input and Output"), QKeySequence(tr("C")), this, &MainWindow::toggleCompareInput);
   view->addAction(tr("F&lip Compared Images"), QKeySequence(tr("X")), this, [this] { viewer_->flipCompare(); });
+  view->addSeparator();
+  flightAction_ = view->addAction(tr("Zoom &Flight"), QKeySequence(tr("Ctrl+F")), this, [this](bool on) { setFlight(on); });
+  flightAction_->setCheckable(true);
 
   QMenu* job = menuBar()->addMenu(tr("&Job"));
   QAction* runAction = job->addAction(tr("&Run"), QKeySequence(tr("Ctrl+R")), this, &MainWindow::run);
@@ -255,6 +287,10 @@ bool MainWindow::setImage(const QImage& image, const QString& name, int bitDepth
   compareInput_ = false;
   strip_->clearSteps();
   start_ = StepData();
+  recipeChanges_.clear();
+  rerunFrom_ = 0;
+  keepBar_->setVisible(false);
+  if (flightAction_->isChecked()) setFlight(false);
   viewer_->setCompare(QImage(), {}, {});
   viewer_->setImage(image);
   viewer_->setPointEditable(true);
@@ -284,6 +320,7 @@ JobSpec MainWindow::currentSpec() const {
   s.imagePath = imageName_;
   s.bitDepth = bitDepth_;
   if (!image_.isNull()) s.center = QPointF(point_.x() / image_.width(), point_.y() / image_.height());
+  if (s.mode == JobSpec::Mode::Zoom) s.changes = recipeChanges_;
   return s;
 }
 
@@ -337,6 +374,8 @@ void MainWindow::run() {
     showError(tr("Cannot run"), err);
     return;
   }
+  if (rerunFrom_ > 0) keepVersion(true);  // a new run: the re-run's choice is settled as shown
+  if (flightAction_->isChecked()) setFlight(false);
   strip_->clearSteps();
   start_ = StepData();
   result_ = QImage();
@@ -382,6 +421,8 @@ QString MainWindow::stageText(const JobProgress& p) const {
     case Stage::VaeEncode: s = tr("Encoding with the VAE…"); break;
     case Stage::VaeDecode: s = tr("Decoding with the VAE…"); break;
     case Stage::Writing: s = tr("Writing files…"); break;
+    case Stage::Download: s = tr("Downloading…"); break;
+    case Stage::VideoFrame: s = tr("Video frame %1 of %2").arg(p.step).arg(p.steps); break;
   }
   if (p.tiles > 1) s += tr(", tile %1 of %2").arg(p.tile).arg(p.tiles);
   return s;
@@ -400,6 +441,7 @@ void MainWindow::onProgress(const JobProgress& p) {
 
 void MainWindow::onStep(const StepData& s) {
   if (batch_ && batch_->running()) return;  // a job of the batch queue
+  if (s.reused) return;  // a re-run's kept steps are in the strip already
   if (s.step == 0) {
     start_ = s;
     strip_->setOriginal(s);
@@ -408,7 +450,7 @@ void MainWindow::onStep(const StepData& s) {
   strip_->addStep(s);
   if (s.steps > 0) progress_->setValue(1000 * s.step / s.steps);
   // Show the newest step unless the user is looking at an older one.
-  if (shownStep_ < 0 || shownStep_ == strip_->stepCount() - 2) showStep(strip_->stepCount() - 1);
+  if (rerunFrom_ > 0 || shownStep_ < 0 || shownStep_ == strip_->stepCount() - 2) showStep(strip_->stepCount() - 1);
 }
 
 void MainWindow::onFinished(const JobOutcome& o) {
@@ -417,6 +459,26 @@ void MainWindow::onFinished(const JobOutcome& o) {
   panel_->setRunning(false);
   progress_->setVisible(false);
   etaLabel_->clear();
+  if (runningSpec_.mode == JobSpec::Mode::Video) {
+    if (o.ok) stageLabel_->setText(tr("Wrote the zoom video %1 in %2 s.").arg(runningSpec_.video.path).arg(o.seconds, 0, 'f', 1));
+    else if (o.cancelled) stageLabel_->setText(tr("Video cancelled; no file was written."));
+    else showError(errorHeadline(o.errorKind), o.error);
+    updatePlan();
+    Q_EMIT jobFinished(o.ok, o.cancelled);
+    return;
+  }
+  if (rerunFrom_ > 0) {
+    // Both versions stay until one is kept; a re-run that made nothing leaves the first one.
+    bool made = false;
+    for (int row = 0; row < strip_->stepCount(); ++row) made = made || (strip_->stepAt(row).step >= rerunFrom_ && !strip_->isPrevious(row));
+    if (made && (o.ok || o.cancelled)) {
+      keepBar_->setVisible(true);
+    } else {
+      strip_->keepVersion(false);
+      engine_.keepVersion(false);
+      rerunFrom_ = 0;
+    }
+  }
   if (o.ok) {
     if (runningSpec_.mode == JobSpec::Mode::Upscale) {
       result_ = o.upscaled;
@@ -436,6 +498,7 @@ void MainWindow::onFinished(const JobOutcome& o) {
     showError(errorHeadline(o.errorKind), o.error);
   }
   updatePlan();
+  updateSteerBar();
   Q_EMIT jobFinished(o.ok, o.cancelled);
 }
 
@@ -468,6 +531,211 @@ void MainWindow::showStep(int row) {
     viewer_->setImage(s.output, true);
   }
   strip_->selectStep(row);
+  nextPoint_ = QPointF(-1, -1);
+  showNextCrop();
+  updateSteerBar();
+}
+
+// On a shown step whose next step crops from it: that crop's rectangle, draggable.
+void MainWindow::showNextCrop() {
+  if (shownStep_ < 0 || shownStep_ + 1 >= strip_->stepCount() || compareInput_ || strip_->comparingVersions()) return;
+  const StepData& cur = strip_->stepAt(shownStep_);
+  const StepData& next = strip_->stepAt(shownStep_ + 1);
+  if (next.sourceStep != cur.step || next.crop.isEmpty()) return;
+  QRectF r = next.crop;
+  if (nextPoint_.x() >= 0) {
+    const QPointF c(nextPoint_.x() * cur.output.width(), nextPoint_.y() * cur.output.height());
+    r.moveCenter(c);
+    r.moveLeft(std::clamp(r.left(), 0.0, cur.output.width() - r.width()));
+    r.moveTop(std::clamp(r.top(), 0.0, cur.output.height() - r.height()));
+  }
+  viewer_->setPointEditable(!running_);
+  viewer_->setPlan({r}, r.center());
+}
+
+void MainWindow::buildSteerBar(QWidget* into) {
+  steerBar_ = new QWidget(into);
+  auto* h = new QHBoxLayout(steerBar_);
+  h->setContentsMargins(6, 4, 6, 4);
+  steerLabel_ = new QLabel;
+  steerPrompt_ = new QLineEdit;
+  steerPrompt_->setPlaceholderText(tr("Prompt of this step"));
+  steerPrompt_->setClearButtonEnabled(true);
+  steerMode_ = new QComboBox;
+  steerMode_->addItem(tr("Prompt as typed"), QString());
+  steerMode_->addItem(tr("Generate: DAPE"), QStringLiteral("dape"));
+  steerMode_->addItem(tr("Generate: VLM"), QStringLiteral("vlm"));
+  rerun_ = new QPushButton(tr("Re-run from here"));
+  rerun_->setToolTip(tr("Keep the steps before this one and compute the rest again with the new prompt "
+                        "(or the moved rectangle); both versions stay in the strip until you keep one"));
+  h->addWidget(steerLabel_);
+  h->addWidget(steerPrompt_, 1);
+  h->addWidget(steerMode_);
+  h->addWidget(rerun_);
+  connect(rerun_, &QPushButton::clicked, this, &MainWindow::rerunShownStep);
+  connect(steerPrompt_, &QLineEdit::textEdited, this, &MainWindow::updateSteerBar);
+  connect(steerPrompt_, &QLineEdit::returnPressed, this, &MainWindow::rerunShownStep);
+  connect(steerMode_, &QComboBox::currentIndexChanged, this, &MainWindow::updateSteerBar);
+
+  keepBar_ = new QWidget(into);
+  auto* k = new QHBoxLayout(keepBar_);
+  k->setContentsMargins(6, 4, 6, 4);
+  auto* keepLabel = new QLabel(tr("Two versions of the chain are in the strip."));
+  auto* keepNew = new QPushButton(tr("Keep the new version"));
+  auto* keepOld = new QPushButton(tr("Keep the previous version"));
+  k->addWidget(keepLabel, 1);
+  k->addWidget(keepNew);
+  k->addWidget(keepOld);
+  connect(keepNew, &QPushButton::clicked, this, [this] { keepVersion(true); });
+  connect(keepOld, &QPushButton::clicked, this, [this] { keepVersion(false); });
+  keepBar_->setVisible(false);
+
+  flightBar_ = new QWidget(into);
+  auto* f = new QHBoxLayout(flightBar_);
+  f->setContentsMargins(6, 4, 6, 4);
+  flightSlider_ = new QSlider(Qt::Horizontal);
+  flightSlider_->setRange(0, 1000);
+  flightSlider_->setToolTip(tr("Magnification (the mouse wheel over the picture does the same)"));
+  flightLabel_ = new QLabel;
+  flightLabel_->setMinimumWidth(90);
+  f->addWidget(new QLabel(tr("Zoom flight")));
+  f->addWidget(flightSlider_, 1);
+  f->addWidget(flightLabel_);
+  connect(flightSlider_, &QSlider::valueChanged, this, [this](int v) {
+    const double n = std::log(std::max(1.0, engine_.flightMaxMagnification())) / std::log(4.0);
+    const double m = std::pow(4.0, n * v / 1000.0);
+    if (std::abs(m - flightMag_) > 1e-9 * m) {
+      flightMag_ = m;
+      renderFlight();
+    }
+  });
+  flightBar_->setVisible(false);
+  updateSteerBar();
+}
+
+void MainWindow::updateSteerBar() {
+  const bool onStep = shownStep_ >= 0 && shownStep_ < strip_->stepCount() && runningSpec_.mode == JobSpec::Mode::Zoom;
+  steerBar_->setVisible(onStep && !running_ && !strip_->comparingVersions());
+  if (!onStep) return;
+  const StepData& s = strip_->stepAt(shownStep_);
+  steerLabel_->setText(tr("Step %1:").arg(s.step));
+  if (sender() != steerPrompt_ && sender() != steerMode_ && sender() != viewer_) {
+    steerPrompt_->setText(s.prompt);
+    steerMode_->setCurrentIndex(0);
+  }
+  const bool changed = steerPrompt_->text() != s.prompt || steerMode_->currentIndex() > 0 || nextPoint_.x() >= 0;
+  rerun_->setEnabled(changed && !running_);
+  steerPrompt_->setEnabled(steerMode_->currentIndex() == 0);
+}
+
+void MainWindow::rerunShownStep() {
+  if (shownStep_ < 0 || shownStep_ >= strip_->stepCount() || running_) return;
+  const StepData& s = strip_->stepAt(shownStep_);
+  QVector<StepChange> changes;
+  int from = 0;
+  if (steerPrompt_->text() != s.prompt || steerMode_->currentIndex() > 0) {
+    StepChange c;
+    c.step = s.step;
+    if (steerMode_->currentIndex() > 0) c.promptMode = steerMode_->currentData().toString();
+    else c.hasPrompt = true, c.prompt = steerPrompt_->text();
+    changes.append(c);
+    from = s.step;
+  }
+  if (nextPoint_.x() >= 0) {
+    StepChange c;
+    c.step = s.step + 1;
+    c.point = nextPoint_;
+    changes.append(c);
+    if (from == 0) from = s.step + 1;
+  }
+  if (from > 0) rerun(from, changes);
+}
+
+bool MainWindow::rerun(int fromStep, const QVector<StepChange>& changes) {
+  if (running_ || engine_.busy()) return false;
+  if (strip_->stepCount() == 0 || runningSpec_.mode != JobSpec::Mode::Zoom) {
+    showError(tr("Nothing to re-run"), tr("Run a zoom first."));
+    return false;
+  }
+  if (strip_->comparingVersions()) {
+    showError(tr("Keep one version first"), tr("The strip shows two versions: keep one before re-running again."));
+    return false;
+  }
+  JobSpec spec = runningSpec_;
+  spec.fromStep = fromStep;
+  spec.changes = changes;
+  JobSpec now = currentSpec();
+  spec.device = now.device;
+  spec.precision = now.precision;
+  if (flightAction_->isChecked()) setFlight(false);
+  strip_->markPrevious(fromStep);
+  rerunFrom_ = fromStep;
+  nextPoint_ = QPointF(-1, -1);
+  running_ = true;
+  runningSpec_ = spec;
+  panel_->setRunning(true);
+  updateSteerBar();
+  progress_->setValue(0);
+  progress_->setVisible(true);
+  etaLabel_->clear();
+  stageLabel_->setText(tr("Re-running from step %1…").arg(fromStep));
+  clock_.start();
+  engine_.start(spec);
+  return true;
+}
+
+void MainWindow::keepVersion(bool newVersion) {
+  if (rerunFrom_ <= 0) return;
+  engine_.keepVersion(newVersion);
+  strip_->keepVersion(newVersion);
+  keepBar_->setVisible(false);
+  rerunFrom_ = 0;
+  stageLabel_->setText(newVersion ? tr("Kept the new version.") : tr("Kept the previous version."));
+  if (strip_->stepCount() > 0) showStep(strip_->stepCount() - 1);
+}
+
+bool MainWindow::setFlight(bool on) {
+  if (on && (engine_.flightMaxMagnification() <= 1 || running_)) {
+    flightAction_->setChecked(false);
+    showError(tr("Nothing to fly through"), tr("Run a zoom first; the flight goes through its steps."));
+    return false;
+  }
+  flightAction_->setChecked(on);
+  flightBar_->setVisible(on);
+  viewer_->setFlightMode(on);
+  if (on) {
+    viewer_->setCompare(QImage(), {}, {});
+    viewer_->setPlan({}, QPointF(-1, -1));
+    viewer_->setPointEditable(false);
+    setFlightMagnification(flightMag_);
+    renderFlight();
+    stageLabel_->setText(tr("Zoom flight: the wheel or the slider changes the magnification."));
+  } else if (shownStep_ >= 0) {
+    showStep(shownStep_);
+  } else {
+    showStep(-1);
+  }
+  return true;
+}
+
+void MainWindow::setFlightMagnification(double m) {
+  const double maxM = std::max(1.0, engine_.flightMaxMagnification());
+  flightMag_ = std::clamp(m, 1.0, maxM);
+  const double n = std::log(maxM) / std::log(4.0);
+  {
+    const QSignalBlocker b(flightSlider_);
+    flightSlider_->setValue(n > 0 ? static_cast<int>(std::lround(1000 * std::log(flightMag_) / std::log(4.0) / n)) : 0);
+  }
+  renderFlight();
+}
+
+void MainWindow::renderFlight() {
+  if (!viewer_->flightMode()) return;
+  const QSize size = viewer_->size() * viewer_->devicePixelRatioF();
+  const QImage frame = engine_.flightFrame(flightMag_, size.isEmpty() ? QSize(640, 480) : size);
+  if (frame.isNull()) return;
+  viewer_->setImage(frame);
+  flightLabel_->setText(QStringLiteral("×%1").arg(QLocale().toString(flightMag_, 'f', flightMag_ < 10 ? 2 : flightMag_ < 100 ? 1 : 0)));
 }
 
 void MainWindow::toggleCompareInput() {
@@ -502,7 +770,9 @@ bool MainWindow::exportView(const QString& path) {
   QString err;
   const QString suffix = QFileInfo(path).suffix().toLower();
   const int bits = (suffix == "png" || suffix == "tif" || suffix == "tiff") ? depth : 8;
-  if (!engine_.saveImage(path, img, bits, &err)) {
+  const int recipe = shownStep_ >= 0 ? strip_->stepAt(shownStep_).step : !result_.isNull() ? Engine::kUpscaleRecipe : -3;
+  const bool saved = recipe == -3 ? engine_.saveImage(path, img, bits, &err) : engine_.saveResultImage(path, img, bits, recipe, &err);
+  if (!saved) {
     showError(tr("Export failed"), err);
     return false;
   }
@@ -547,6 +817,104 @@ void MainWindow::exportAllDialog() {
   if (d.isEmpty()) return;
   settings_.setValue(Settings::Key::BitDepth, bits[i]);
   exportAllSteps(d, ext[i], bits[i]);
+}
+
+void MainWindow::exportVideoDialog() {
+  if (engine_.flightMaxMagnification() <= 1) {
+    showError(tr("Nothing to export"), tr("Run a zoom first; the video flies through its steps."));
+    return;
+  }
+  QDialog d(this);
+  d.setWindowTitle(tr("Export Zoom Video"));
+  auto* form = new QFormLayout(&d);
+  auto* fps = new QSpinBox;
+  fps->setRange(1, 120);
+  fps->setValue(30);
+  auto* secs = new QDoubleSpinBox;
+  secs->setRange(1, 600);
+  secs->setValue(8);
+  secs->setSuffix(tr(" s"));
+  auto* size = new QComboBox;
+  for (const QSize& sz : {QSize(1920, 1080), QSize(1280, 720), QSize(3840, 2160), QSize(1080, 1080), QSize(720, 720)})
+    size->addItem(QStringLiteral("%1 × %2").arg(sz.width()).arg(sz.height()), sz);
+  auto* ease = new QComboBox;
+  ease->addItem(tr("Slow start and end"), QStringLiteral("in-out"));
+  ease->addItem(tr("Constant speed"), QStringLiteral("linear"));
+  form->addRow(tr("Frames per second:"), fps);
+  form->addRow(tr("Length:"), secs);
+  form->addRow(tr("Size:"), size);
+  form->addRow(tr("Pace:"), ease);
+  auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
+  form->addRow(buttons);
+  connect(buttons, &QDialogButtonBox::accepted, &d, &QDialog::accept);
+  connect(buttons, &QDialogButtonBox::rejected, &d, &QDialog::reject);
+  if (d.exec() != QDialog::Accepted) return;
+  QString f = QFileDialog::getSaveFileName(this, tr("Export Zoom Video"), settings_.value(Settings::Key::LastDir).toString(),
+                                           tr("MP4 video (*.mp4);;AVI video (*.avi);;Animated GIF (*.gif)"));
+  if (f.isEmpty()) return;
+  if (QFileInfo(f).suffix().isEmpty()) f += QStringLiteral(".mp4");
+  VideoSpec v;
+  v.path = f;
+  v.fps = fps->value();
+  v.seconds = secs->value();
+  v.size = size->currentData().toSize();
+  v.ease = ease->currentData().toString();
+  exportVideo(v);
+}
+
+bool MainWindow::exportVideo(const VideoSpec& video) {
+  if (running_ || engine_.busy()) return false;
+  if (engine_.flightMaxMagnification() <= 1) {
+    showError(tr("Nothing to export"), tr("Run a zoom first; the video flies through its steps."));
+    return false;
+  }
+  JobSpec spec = runningSpec_;
+  spec.mode = JobSpec::Mode::Video;
+  spec.video = video;
+  JobSpec zoomSpec = runningSpec_;
+  running_ = true;
+  runningSpec_ = spec;
+  panel_->setRunning(true);
+  progress_->setValue(0);
+  progress_->setVisible(true);
+  etaLabel_->clear();
+  stageLabel_->setText(tr("Writing the zoom video…"));
+  clock_.start();
+  connect(this, &MainWindow::jobFinished, this, [this, zoomSpec] { runningSpec_ = zoomSpec; }, Qt::SingleShotConnection);
+  engine_.start(spec);
+  return true;
+}
+
+void MainWindow::openRecipeDialog() {
+  const QString f = QFileDialog::getOpenFileName(this, tr("Open Recipe"), settings_.value(Settings::Key::LastDir).toString(),
+                                                 tr("Images written by CoZ (*.png *.jpg *.jpeg *.webp *.tif *.tiff);;All files (*)"));
+  if (!f.isEmpty()) openRecipe(f);
+}
+
+bool MainWindow::openRecipe(const QString& imagePath) {
+  if (running_) {
+    showError(tr("A job is running"), tr("Cancel the running job before opening a recipe."));
+    return false;
+  }
+  JobSpec spec;
+  QString err;
+  if (!engine_.readRecipe(imagePath, &spec, &err)) {
+    showError(tr("Cannot open the recipe"), err);
+    return false;
+  }
+  const bool haveInput = !spec.imagePath.isEmpty() && openImage(spec.imagePath);
+  const QStringList skipped = panel_->applySpec(spec);
+  recipeChanges_ = spec.changes;
+  if (haveInput && spec.mode == JobSpec::Mode::Zoom) {
+    point_ = QPointF(spec.center.x() * image_.width(), spec.center.y() * image_.height());
+    updatePlan();
+  }
+  QString msg = haveInput ? tr("Loaded the recipe of %1 and its input %2. Run repeats it.").arg(QFileInfo(imagePath).fileName(), spec.imagePath)
+                          : tr("Loaded the settings of %1's recipe; its input image was not found: open it to run.")
+                                .arg(QFileInfo(imagePath).fileName());
+  if (!skipped.isEmpty()) msg += QLatin1Char(' ') + tr("Not available here: %1.").arg(skipped.join(QStringLiteral(", ")));
+  stageLabel_->setText(msg);
+  return true;
 }
 
 void MainWindow::dragEnterEvent(QDragEnterEvent* e) {

@@ -9,7 +9,11 @@
 #include "settings.h"
 
 class QAction;
+class QComboBox;
 class QLabel;
+class QLineEdit;
+class QPushButton;
+class QSlider;
 class QMenu;
 class QMessageBox;
 class QProgressBar;
@@ -42,6 +46,19 @@ class MainWindow : public QMainWindow {
   // Queues image files and folders in the batch panel (shown at the bottom; made on first use).
   BatchPanel* openBatch(const QStringList& paths);
 
+  // Steering: re-run the last zoom from step `fromStep` with these changes (both versions stay in
+  // the strip until keepVersion). False (with an error shown) when there is nothing to re-run.
+  bool rerun(int fromStep, const QVector<StepChange>& changes);
+  void keepVersion(bool newVersion);
+  // The zoom flight through the finished run: on/off, and the magnification shown (1..4^N).
+  bool setFlight(bool on);
+  void setFlightMagnification(double m);
+  double flightMagnification() const { return flightMag_; }
+  // Export > Zoom Video: starts writing it (progress and cancel like a run).
+  bool exportVideo(const VideoSpec& video);
+  // File > Open Recipe: the settings (and, where found, the input) an image's recipe records.
+  bool openRecipe(const QString& imagePath);
+
   // For tests.
   ImageViewer* viewer() const { return viewer_; }
   StepStrip* strip() const { return strip_; }
@@ -49,6 +66,12 @@ class MainWindow : public QMainWindow {
   ModelsDialog* modelsDialog() const { return modelsDialog_; }  // null until first shown
   BatchPanel* batchPanel() const { return batch_; }            // null until first used
   QAction* modelsAction() const { return modelsAction_; }
+  QLineEdit* stepPromptEdit() const { return steerPrompt_; }
+  QComboBox* stepModeBox() const { return steerMode_; }
+  QPushButton* rerunButton() const { return rerun_; }
+  QWidget* keepBar() const { return keepBar_; }
+  QSlider* flightSlider() const { return flightSlider_; }
+  QPointF nextStepPoint() const { return nextPoint_; }
   const QString& lastError() const { return lastError_; }
   QVector<QRectF> planRegions() const { return plan_; }
   bool running() const { return running_; }
@@ -77,6 +100,13 @@ class MainWindow : public QMainWindow {
   void openDialog();
   void exportViewDialog();
   void exportAllDialog();
+  void exportVideoDialog();
+  void openRecipeDialog();
+  void buildSteerBar(QWidget* into);
+  void updateSteerBar();
+  void rerunShownStep();
+  void renderFlight();
+  void showNextCrop();
   QString stageText(const JobProgress& p) const;
   QString errorHeadline(ErrorKind kind) const;
 
@@ -109,6 +139,18 @@ class MainWindow : public QMainWindow {
   int compareStep_ = -1;
   bool compareInput_ = false;
   QString lastError_;
+
+  QWidget *steerBar_ = nullptr, *keepBar_ = nullptr, *flightBar_ = nullptr;
+  QLabel *steerLabel_ = nullptr, *flightLabel_ = nullptr;
+  QLineEdit* steerPrompt_ = nullptr;
+  QComboBox* steerMode_ = nullptr;
+  QPushButton* rerun_ = nullptr;
+  QSlider* flightSlider_ = nullptr;
+  QAction* flightAction_ = nullptr;
+  double flightMag_ = 1;
+  QPointF nextPoint_{-1, -1};      // the moved zoom point of the step after the shown one (fractions)
+  int rerunFrom_ = 0;              // a re-run is running (or waits to be kept) from this step
+  QVector<StepChange> recipeChanges_;  // step changes of an opened recipe, for the next run
 };
 
 }  // namespace coz::ui

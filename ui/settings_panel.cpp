@@ -342,6 +342,31 @@ void SettingsPanel::fillSpec(JobSpec& s) const {
   s.precision = precision_->currentData().toString();
 }
 
+QStringList SettingsPanel::applySpec(const JobSpec& s) {
+  QStringList skipped;
+  auto choose = [&](QComboBox* box, const QString& value, const QString& what) {
+    const int i = box->findData(value);
+    if (i < 0) skipped << QStringLiteral("%1 %2").arg(what, value);
+    else box->setCurrentIndex(i);
+  };
+  (s.mode == JobSpec::Mode::Upscale ? upscaleMode_ : zoomMode_)->setChecked(true);
+  steps_->setValue(s.steps);
+  scale_->setValue(s.scale);
+  processSize_->setValue(s.processSize);
+  tile_->setValue(s.tile);
+  seed_->setValue(static_cast<int>(std::clamp<qint64>(s.seed, seed_->minimum(), seed_->maximum())));
+  choose(model_, s.model, tr("model"));
+  choose(promptMode_, s.promptMode, tr("prompt mode"));
+  prompt_->setText(s.prompt);
+  choose(recursion_, s.recursion, tr("recursion"));
+  choose(colorFix_, s.colorFix, tr("colour fix"));
+  choose(device_, s.device, tr("device"));
+  choose(precision_, s.precision, tr("precision"));
+  updateVisibility();
+  Q_EMIT specChanged();
+  return skipped;
+}
+
 void SettingsPanel::setSummary(const QString& text, bool error) {
   summary_->setText(text);
   QPalette p = summary_->palette();

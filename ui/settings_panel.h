@@ -27,6 +27,9 @@ class SettingsPanel : public QWidget {
   SettingsPanel(Settings& settings, const QList<ModelEntry>& models, const QStringList& devices,
                 QWidget* parent = nullptr);
   void fillSpec(JobSpec& spec) const;  // every setting except the image and the point
+  // The reverse (File > Open Recipe): sets every control a spec names; values the controls do not
+  // offer (an unknown model or device) are left as they are and listed in the result.
+  QStringList applySpec(const JobSpec& spec);
   void setSummary(const QString& text, bool error);
   void setRunning(bool running);
   void setCanRun(bool can);

@@ -32,6 +32,8 @@ StepStrip::StepStrip(QWidget* parent) : QListWidget(parent) {
 
 void StepStrip::clearSteps() {
   steps_.clear();
+  previous_.clear();
+  previousFrom_ = 0;
   hasOriginal_ = false;
   clear();
 }
@@ -49,17 +51,52 @@ void StepStrip::setOriginal(const StepData& s) {
   hasOriginal_ = true;
 }
 
+QString StepStrip::tipOf(const StepData& s) const {
+  const QString mag = QStringLiteral("×%1").arg(std::pow(4.0, s.step), 0, 'f', 0);
+  return tr("Step %1 of %2, magnification %3, %4 ms\nPrompt: %5")
+      .arg(s.step).arg(s.steps).arg(mag).arg(s.ms, 0, 'f', 0).arg(s.prompt.isEmpty() ? tr("(none)") : s.prompt);
+}
+
 void StepStrip::addStep(const StepData& s) {
   steps_.append(s);
-  const QString mag = QStringLiteral("×%1").arg(std::pow(4.0, s.step), 0, 'f', 0);
-  QListWidgetItem* item = makeItem(s, tr("Step %1 of %2, magnification %3, %4 ms\nPrompt: %5")
-                                          .arg(s.step).arg(s.steps).arg(mag).arg(s.ms, 0, 'f', 0)
-                                          .arg(s.prompt.isEmpty() ? tr("(none)") : s.prompt));
+  previous_.append(false);
+  QListWidgetItem* item = makeItem(s, tipOf(s), previousFrom_ > 0 ? tr("after") : QString());
   addItem(item);
   scrollToItem(item);
 }
 
-QListWidgetItem* StepStrip::makeItem(const StepData& s, const QString& tip) {
+bool StepStrip::isPrevious(int row) const { return row >= 0 && row < previous_.size() && previous_.at(row); }
+
+void StepStrip::markPrevious(int fromStep) {
+  previousFrom_ = fromStep;
+  for (int row = 0; row < steps_.size(); ++row) {
+    if (steps_[row].step < fromStep) continue;
+    previous_[row] = true;
+    QListWidgetItem* old = item(row + offset());
+    QListWidgetItem* marked = makeItem(steps_[row], tipOf(steps_[row]), tr("before"));
+    marked->setForeground(palette().color(QPalette::Disabled, QPalette::Text));
+    old->setText(marked->text());
+    old->setForeground(marked->foreground());
+    delete marked;
+  }
+}
+
+void StepStrip::keepVersion(bool newVersion) {
+  if (previousFrom_ <= 0) return;
+  const QList<StepData> all = steps_;
+  const QList<bool> prev = previous_;
+  const int from = previousFrom_;
+  QListWidgetItem* original = hasOriginal_ ? takeItem(0) : nullptr;
+  clear();
+  steps_.clear();
+  previous_.clear();
+  previousFrom_ = 0;
+  if (original) insertItem(0, original);
+  for (int i = 0; i < all.size(); ++i)
+    if (all[i].step < from || prev[i] != newVersion) addStep(all[i]);
+}
+
+QListWidgetItem* StepStrip::makeItem(const StepData& s, const QString& tip, const QString& version) {
   QPixmap thumb = QPixmap::fromImage(s.output.scaled(iconSize() * devicePixelRatioF(), Qt::KeepAspectRatio, Qt::SmoothTransformation));
   thumb.setDevicePixelRatio(devicePixelRatioF());
   const QString mag = QStringLiteral("×%1").arg(std::pow(4.0, s.step), 0, 'f', 0);
@@ -68,7 +105,8 @@ QListWidgetItem* StepStrip::makeItem(const StepData& s, const QString& tip) {
   QIcon icon;
   icon.addPixmap(thumb, QIcon::Normal);
   icon.addPixmap(thumb, QIcon::Selected);  // no highlight tint over the photo
-  auto* item = new QListWidgetItem(icon, prompt.isEmpty() ? mag : mag + "\n" + prompt);
+  const QString head = version.isEmpty() ? mag : mag + QStringLiteral(" · ") + version;
+  auto* item = new QListWidgetItem(icon, prompt.isEmpty() ? head : head + "\n" + prompt);
   item->setToolTip(tip);
   item->setTextAlignment(Qt::AlignHCenter | Qt::AlignTop);
   return item;

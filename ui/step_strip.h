@@ -20,13 +20,24 @@ class StepStrip : public QListWidget {
   const StepData& stepAt(int row) const { return steps_.at(row); }
   const QList<StepData>& steps() const { return steps_; }
 
+  // Re-run from step `fromStep`: its steps from there on are marked "before", the steps added next
+  // are the new version ("after"), and both stay until keepVersion.
+  void markPrevious(int fromStep);
+  bool comparingVersions() const { return previousFrom_ > 0; }
+  int previousFrom() const { return previousFrom_; }
+  bool isPrevious(int row) const;  // a step of the version a re-run replaces
+  void keepVersion(bool newVersion);
+
  Q_SIGNALS:
   void stepActivated(int index);  // -1: the original
 
  private:
-  QListWidgetItem* makeItem(const StepData& s, const QString& tip);
+  QListWidgetItem* makeItem(const StepData& s, const QString& tip, const QString& version = {});
+  QString tipOf(const StepData& s) const;
   int offset() const { return hasOriginal_ ? 1 : 0; }
   QList<StepData> steps_;
+  QList<bool> previous_;  // per step: of the replaced version
+  int previousFrom_ = 0;
   bool hasOriginal_ = false;
 };
 

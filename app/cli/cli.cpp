@@ -15,6 +15,7 @@
 #include <fstream>
 #include <functional>
 #include <iostream>
+#include <limits>
 #include <map>
 #include <optional>
 #include <sstream>
@@ -26,6 +27,8 @@
 #include "coz/export.h"
 #include "coz/hub.h"
 #include "coz/imageio.h"
+#include "coz/video.h"
+#include "coz/zoom_flight.h"
 #include "progress.h"
 #ifdef COZ_HAVE_SERVE
 #include "serve.h"
@@ -46,6 +49,13 @@ const char* kHelp = R"(coz - Chain-of-Zoom extreme super-resolution
 Usage:
   coz upscale IN -o OUT --scale S [options]    upscale a whole image by any factor > 1
   coz zoom IN -o OUTDIR [options]              zoom into a point, 4x per step
+  coz zoom --resume OUTDIR [--from-step K] [--steps N] [steering options]
+                                               go on with an interrupted run, re-run a run from
+                                               step K (steps before K are kept), or make it longer
+  coz video STEPS_DIR -o zoom.mp4 [video options]
+                                               fly through a zoom run: a video from x1 to x4^N
+  coz replay IMAGE [-o OUT] [--input PATH]     re-run the recipe an image carries: bit-identical on
+                                               the recorded device and precision, else the PSNR
   coz batch IN... -o OUTDIR [batch options] [upscale or zoom options]
                                                every image of files and folders: upscaled with
                                                --scale S, else zoomed into its centre
@@ -88,7 +98,28 @@ zoom options:
   --vlm-offload           keep the VLM on the CPU between prompts (less GPU memory, slower steps)
   --model ID, --tile N, --color-fix ...   as for upscale
   --seed N                random seed for stochastic backbones (default 0)
-  Writes step_0.png .. step_N.png, strip.png and steps.json into OUTDIR.
+  --video FILE            also write the fly-through video (see video options)
+  Writes step_0.png .. step_N.png, strip.png and steps.json into OUTDIR. An interrupted run keeps
+  its finished steps (in CoZ's cache, not in OUTDIR) for --resume.
+
+steering options (zoom, and zoom --resume; K is a step number, 1..N):
+  --prompt-at K=TEXT      step K uses exactly this prompt (later steps: the usual prompt rule)
+  --mode-at K=MODE        step K's prompt comes from prompt mode MODE (null, dape, vlm)
+  --point-at K=X,Y        step K zooms into X,Y (fractions 0..1 of the image it crops); later
+                          steps nest inside it
+
+video options (coz video, coz zoom --video):
+  --fps N                 frames per second (default 30)
+  --seconds S             length (default 8)
+  --size WxH              frame size (default 1920x1080; even sides for .mp4)
+  --ease in-out|linear    pace in log-magnification (default in-out: slow start and end)
+  .mp4 is H.264 where the system's encoder has it, else MPEG-4; .avi is Motion JPEG; .gif needs no
+  codec.
+
+recipes:
+  Every image coz writes carries its recipe (the request, the prompt of every step, the models'
+  SHA-256, the seed, device, precision and coz version) in PNG iTXt, JPEG/WebP XMP or TIFF XMP
+  (not BMP). --no-metadata (upscale, zoom, batch, replay) leaves it out.
 
 batch options:
   --recursive             look into subfolders of the folders given
@@ -147,7 +178,12 @@ struct Args {
   std::string command;
   std::vector<std::string> positional;
   std::map<std::string, std::string> opts;
-  bool has(const std::string& k) const { return opts.count(k) > 0; }
+  std::map<std::string, std::vector<std::string>> repeated;  // options that may be given several times
+  bool has(const std::string& k) const { return opts.count(k) > 0 || repeated.count(k) > 0; }
+  std::vector<std::string> all(const std::string& k) const {
+    auto it = repeated.find(k);
+    return it == repeated.end() ? std::vector<std::string>{} : it->second;
+  }
   std::string get(const std::string& k, const std::string& def = "") const {
     auto it = opts.find(k);
     return it == opts.end() ? def : it->second;
@@ -156,13 +192,16 @@ struct Args {
 
 const std::vector<std::string> kFlags = {"--quiet", "--json", "--help", "--version", "--deterministic", "--no-t5", "--low-memory",
                                            "--no-cuda-graphs", "--download", "--vlm-offload", "--recursive",
-                                           "--keep-structure", "--skip-existing"};
+                                           "--keep-structure", "--skip-existing", "--no-metadata"};
+const std::vector<std::string> kRepeated = {"--prompt-at", "--mode-at", "--point-at"};
 const std::vector<std::string> kValued = {"-o", "--output", "--scale", "--model", "--tile", "--color-fix", "--bit-depth",
                                           "--max-side", "--steps", "--rec", "--center", "--process-size", "--prompt",
                                           "--seed", "--prompt-mode", "--device", "--threads", "--max-pixels", "--precision",
                                           "--sd3", "--lora", "--vae-lora", "--lora-rank", "--text-device", "--vae-device",
                                           "--revision", "--ram", "--dape", "--vlm", "--shard", "--format", "--host", "--port",
-                                          "--token", "--cors", "--max-upload-mb", "--queue", "--job-ttl"};
+                                          "--token", "--cors", "--max-upload-mb", "--queue", "--job-ttl",
+                                          "--resume", "--from-step", "--video", "--fps", "--seconds", "--size", "--ease",
+                                          "--input"};
 
 Args parse_args(int argc, char** argv) {
   Args a;
@@ -184,6 +223,12 @@ Args parse_args(int argc, char** argv) {
         value = argv[++i];
       }
       a.opts[s == "--output" ? "-o" : s] = value;
+    } else if (std::find(kRepeated.begin(), kRepeated.end(), s) != kRepeated.end()) {
+      if (!inline_value) {
+        if (i + 1 >= argc) throw UsageError("option " + s + " needs a value");
+        value = argv[++i];
+      }
+      a.repeated[s].push_back(value);
     } else if (s.size() > 1 && s[0] == '-' && !(s.size() > 1 && (std::isdigit(static_cast<unsigned char>(s[1])) || s[1] == '.'))) {
       throw UsageError("unknown option " + s + " (see coz --help)");
     } else if (a.command.empty()) {
@@ -554,6 +599,12 @@ io::WriteOptions output_options(const std::string& out, int bits, const Image& i
   return wo;
 }
 
+std::vector<ModelFingerprint> upscale_fingerprints(const Engine& engine, const UpscaleRequest& req) {
+  const BackboneStatus st = engine.status(req.model);
+  if (!st.info.needs_files || !st.installed) return {};
+  return {{"backbone", req.model, hub::fingerprint_files(st.location, default_cache_dir() / "file-hashes.json")}};
+}
+
 int cmd_upscale(const Args& a, const std::atomic<bool>& cancel) {
   const std::string in = need_one_input(a);
   if (!a.has("-o")) throw UsageError("coz upscale: give the output file with -o OUT");
@@ -567,7 +618,8 @@ int cmd_upscale(const Args& a, const std::atomic<bool>& cancel) {
   req.image = io::read_image(in, c.read);
   ensure_backbone(engine, req.model, a, cancel);
   const UpscalePlan plan = as_usage([&] { return engine.plan_upscale(req.image.width(), req.image.height(), req.model, req.scale, req.max_side); });
-  const io::WriteOptions wo = output_options(out, u.bits, req.image);
+  io::WriteOptions wo = output_options(out, u.bits, req.image);
+  if (!a.has("--no-metadata")) wo.recipe = upscale_recipe_json(req, in, upscale_fingerprints(engine, req));
 
   ProgressPrinter pp(!c.quiet && !c.json_out && ::isatty(2), c.json_out);
   if (!c.quiet && !c.json_out)
@@ -632,18 +684,309 @@ void ensure_zoom_models(const Engine& engine, const ZoomRequest& req, const Comm
   }
 }
 
+// ---- zoom videos -----------------------------------------------------------------------------
+
+struct VideoSetup {
+  io::VideoOptions options;
+};
+
+// --fps, --seconds, --size WxH and --ease of `coz video` and `coz zoom --video`; checks the
+// output name before any slow work.
+VideoSetup video_setup(const Args& a, const std::string& out) {
+  VideoSetup v;
+  for (const char* f : {"--fps", "--seconds", "--size", "--ease"})
+    if (a.has(f) && out.empty()) throw UsageError(std::string(f) + " is an option of the video: give --video FILE too");
+  if (out.empty()) return v;
+  io::VideoOptions& o = v.options;
+  if (a.has("--fps")) o.fps = parse_double("--fps", a.get("--fps"));
+  if (!(o.fps >= 1 && o.fps <= 240)) throw UsageError("--fps must be between 1 and 240 (got " + a.get("--fps") + ")");
+  if (a.has("--seconds")) o.seconds = parse_double("--seconds", a.get("--seconds"));
+  if (!(o.seconds > 0 && o.seconds <= 3600)) throw UsageError("--seconds must be above 0 and at most 3600 (got " + a.get("--seconds") + ")");
+  if (a.has("--size")) {
+    const std::string sz = a.get("--size");
+    const auto x = sz.find('x');
+    if (x == std::string::npos) throw UsageError("--size must be WIDTHxHEIGHT, e.g. 1920x1080 (got '" + sz + "')");
+    o.width = static_cast<int>(parse_int("--size width", sz.substr(0, x), 16, 7680));
+    o.height = static_cast<int>(parse_int("--size height", sz.substr(x + 1), 16, 4320));
+  }
+  o.ease = as_usage([&] { return parse_ease(a.get("--ease", "in-out")); });
+  as_usage([&] { return io::video_frame_count(o, lower_extension(out)); });
+  fs::path dir = fs::path(out).parent_path();
+  if (dir.empty()) dir = ".";
+  if (!fs::is_directory(dir)) throw InvalidInput("cannot write the video " + out + ": the folder " + dir.string() + " does not exist");
+  if (::access(dir.c_str(), W_OK) != 0) throw InvalidInput("cannot write the video " + out + ": the folder " + dir.string() + " is not writable");
+  return v;
+}
+
+void write_video(const std::string& out, const ZoomFlight& flight, const VideoSetup& v, const RunControl& ctl, ProgressPrinter& pp) {
+  io::write_zoom_video(out, flight, v.options, ctl);
+  pp.finish();
+}
+
+// `coz video STEPS_DIR -o zoom.mp4 [--fps 30] [--seconds 8] [--size 1920x1080] [--ease in-out]`
+int cmd_video(const Args& a, const std::atomic<bool>& cancel) {
+  const std::string dir = need_one_input(a);
+  if (!a.has("-o")) throw UsageError("coz video: give the video file with -o zoom.mp4 (.mp4, .avi or .gif)");
+  const Common c = common_options(a);
+  const std::string out = a.get("-o");
+  const VideoSetup v = video_setup(a, out);
+  const ZoomFlight flight = io::load_flight(dir);
+  ProgressPrinter pp(!c.quiet && !c.json_out && ::isatty(2), c.json_out);
+  const auto t0 = std::chrono::steady_clock::now();
+  write_video(out, flight, v, make_control(pp, cancel), pp);
+  if (cancel.load()) throw Cancelled();
+  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  const int frames = io::video_frame_count(v.options, lower_extension(out));
+  if (c.json_out)
+    std::printf("%s\n", json({{"event", "done"}, {"output", out}, {"frames", frames}, {"seconds", secs}}).dump().c_str());
+  else if (!c.quiet)
+    std::fprintf(stderr, "wrote %s (%d frames, %dx%d, x1 to x%.0f) in %.2f s\n", out.c_str(), frames, v.options.width,
+                 v.options.height, flight.max_magnification(), secs);
+  return kOk;
+}
+
+// ---- resumable zoom runs ---------------------------------------------------------------------
+
+// Where the checkpoint of an unfinished run into `outdir` lives: CoZ's cache, so that OUTDIR itself
+// stays all or nothing (FNV-1a of the absolute folder name: stable from run to run).
+fs::path checkpoint_dir(const fs::path& outdir) {
+  std::error_code ec;
+  const std::string key = fs::weakly_canonical(fs::absolute(outdir), ec).string();
+  uint64_t h = 1469598103934665603ULL;
+  for (unsigned char ch : key) h = (h ^ ch) * 1099511628211ULL;
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
+  return default_cache_dir() / "resume" / hex;
+}
+
+// Writes each finished step (PNG, lossless) and a steps.json marked "complete": false, each file
+// atomically, so that a run stopped by Ctrl+C, a crash or a power cut can go on from its last step.
+class Checkpoint {
+ public:
+  Checkpoint(fs::path dir, const ZoomRequest& req, ZoomPlan plan, std::string input, const fs::path& outdir)
+      : dir_(std::move(dir)), req_(req), input_(std::move(input)) {
+    res_.plan = std::move(plan);
+    req_.resume.clear();
+    std::error_code ec;
+    fs::remove_all(dir_, ec);
+    fs::create_directories(dir_, ec);
+    if (ec) throw InvalidInput("cannot create the checkpoint folder " + dir_.string() + ": " + ec.message());
+    write_file_atomic((dir_ / "outdir.txt").string(), fs::absolute(outdir).string() + "\n");
+  }
+  void add(const StepResult& s) {
+    res_.steps.push_back(s);
+    files_.steps.push_back("step_" + std::to_string(s.step) + ".png");
+    files_.input = input_;
+    files_.complete = false;
+    Image im;
+    im.rgb = s.output;
+    io::write_image((dir_ / files_.steps.back()).string(), im);
+    write_file_atomic((dir_ / "steps.json").string(), zoom_record_json(req_, res_, files_));
+  }
+  void remove() {
+    std::error_code ec;
+    fs::remove_all(dir_, ec);
+  }
+  int steps_done() const { return static_cast<int>(res_.steps.size()) - 1; }
+
+ private:
+  fs::path dir_;
+  ZoomRequest req_;
+  std::string input_;
+  ZoomResult res_;
+  ZoomRecordFiles files_;
+};
+
+// "K=TEXT" of --prompt-at / --mode-at / --point-at.
+std::pair<int, std::string> step_value(const std::string& flag, const std::string& v) {
+  const auto eq = v.find('=');
+  if (eq == std::string::npos) throw UsageError(flag + " must be K=VALUE with K a step number (got '" + v + "')");
+  return {static_cast<int>(parse_int(flag + " K", v.substr(0, eq), 1, kMaxZoomSteps)), v.substr(eq + 1)};
+}
+
+// The steering options of the command line as step changes.
+std::vector<StepOverride> overrides_of(const Args& a) {
+  std::map<int, StepOverride> by_step;
+  auto at = [&](int k) -> StepOverride& {
+    StepOverride& o = by_step[k];
+    o.step = k;
+    return o;
+  };
+  for (const std::string& v : a.all("--prompt-at")) {
+    const auto [k, text] = step_value("--prompt-at", v);
+    if (at(k).prompt) throw UsageError("--prompt-at gives step " + std::to_string(k) + " two prompts");
+    at(k).prompt = text;
+  }
+  for (const std::string& v : a.all("--mode-at")) {
+    const auto [k, text] = step_value("--mode-at", v);
+    at(k).prompt_mode = as_usage([&] { return parse_prompt_mode(text); });
+  }
+  for (const std::string& v : a.all("--point-at")) {
+    const auto [k, text] = step_value("--point-at", v);
+    const auto comma = text.find(',');
+    if (comma == std::string::npos) throw UsageError("--point-at must be K=X,Y with X and Y fractions of the step image (got '" + v + "')");
+    at(k).point_x = parse_double("--point-at X", text.substr(0, comma));
+    at(k).point_y = parse_double("--point-at Y", text.substr(comma + 1));
+  }
+  std::vector<StepOverride> out;
+  for (auto& entry : by_step) out.push_back(entry.second);
+  return out;
+}
+
+// The fingerprints of the models a zoom request runs (for its recipe); none for the baselines.
+std::vector<ModelFingerprint> zoom_fingerprints(const Engine& engine, const ZoomRequest& req) {
+  std::vector<ModelFingerprint> out;
+  const fs::path cache = default_cache_dir() / "file-hashes.json";
+  if (req.recursion != Recursion::Bicubic && req.recursion != Recursion::Nearest) {
+    const BackboneStatus st = engine.status(req.model);
+    if (st.info.needs_files && st.installed) out.push_back({"backbone", req.model, hub::fingerprint_files(st.location, cache)});
+    std::vector<PromptMode> modes = {req.prompt_mode};
+    for (const StepOverride& o : req.overrides)
+      if (o.prompt_mode && std::find(modes.begin(), modes.end(), *o.prompt_mode) == modes.end()) modes.push_back(*o.prompt_mode);
+    for (PromptMode m : modes) {
+      const PromptSourceStatus ps = engine.prompt_source_status(m);
+      if (ps.installed && !ps.location.empty())
+        out.push_back({"prompt", prompt_mode_name(m), hub::fingerprint_files(ps.location, cache)});
+    }
+  }
+  return out;
+}
+
+// Reads a run to continue: the checkpoint of an unfinished run into OUTDIR, else OUTDIR/steps.json.
+struct SavedRun {
+  ZoomRecord record;
+  fs::path folder;   // where its step images are
+  bool checkpoint = false;
+};
+
+SavedRun saved_run(const fs::path& outdir) {
+  SavedRun run;
+  const fs::path ck = checkpoint_dir(outdir);
+  std::error_code ec;
+  if (fs::is_regular_file(ck / "steps.json", ec)) {
+    run.folder = ck;
+    run.checkpoint = true;
+  } else if (fs::is_regular_file(outdir / "steps.json", ec)) {
+    run.folder = outdir;
+  } else {
+    throw InvalidInput("nothing to resume in " + outdir.string() + ": it has no steps.json and no unfinished run of coz zoom "
+                       "wrote into it");
+  }
+  const fs::path doc = run.folder / "steps.json";
+  std::ifstream in(doc, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  if (!in) throw InvalidInput("cannot read " + doc.string());
+  run.record = parse_zoom_record(ss.str(), doc.string());
+  return run;
+}
+
+// Steps 0..k-1 of a saved run, read back from their images.
+std::vector<StepResult> saved_steps(const SavedRun& run, int k, const io::ReadOptions& ro) {
+  std::vector<StepResult> steps;
+  const int P = run.record.request.process_size;
+  for (int i = 0; i < k; ++i) {
+    const fs::path f = run.folder / run.record.step_files.at(i);
+    Image im = io::read_image(f.string(), ro);
+    if (im.width() != P || im.height() != P)
+      throw InvalidInput(f.string() + " is " + std::to_string(im.width()) + "x" + std::to_string(im.height()) + ", not the " +
+                         std::to_string(P) + "x" + std::to_string(P) + " step image steps.json describes");
+    const std::string ext = lower_extension(f);
+    if (ext == ".jpg" || ext == ".jpeg" || ext == ".webp")
+      std::fprintf(stderr, "note: %s is a lossy %s file: the steps after it continue from its decoded pixels\n", f.c_str(), ext.c_str());
+    StepResult st;
+    st.output = im.rgb;
+    st.prompt = run.record.prompts.at(i);
+    steps.push_back(std::move(st));
+  }
+  return steps;
+}
+
+// `coz zoom --resume OUTDIR [--from-step K] [--steps N] [--prompt-at K=TEXT]...`: the request
+// comes from the saved run; only the steering options, --steps (a longer chain), the device and
+// the precision may be given.
+ZoomRequest resume_setup(const Args& a, const Common& c, const fs::path& outdir, std::string& input, int& kept) {
+  for (const char* f : {"--model", "--rec", "--center", "--process-size", "--prompt-mode", "--prompt", "--color-fix", "--seed", "--tile"})
+    if (a.has(f))
+      throw UsageError(std::string("--resume takes the run's own ") + f + " from its steps.json; leave " + f +
+                       " out (or start a new run without --resume)");
+  if (!a.positional.empty()) throw UsageError("coz zoom --resume OUTDIR takes no input image: the run's steps are in OUTDIR");
+  const SavedRun run = saved_run(outdir);
+  const ZoomRecord& rec = run.record;
+  const int have = static_cast<int>(rec.step_files.size());  // steps 0..have-1 exist
+  ZoomRequest req = rec.request;
+  if (a.has("--steps")) req.steps = static_cast<int>(parse_int("--steps", a.get("--steps"), 1, kMaxZoomSteps));
+  int k = 0;
+  if (a.has("--from-step")) {
+    k = static_cast<int>(parse_int("--from-step", a.get("--from-step"), 1, kMaxZoomSteps));
+    if (k > have)
+      throw UsageError("--from-step " + std::to_string(k) + ": the saved run has steps 0.." + std::to_string(have - 1) +
+                       "; re-run from one of 1.." + std::to_string(have) + "");
+    // Recomputed steps follow the request's prompt rule; earlier changes stay with the kept steps.
+    req.overrides.erase(std::remove_if(req.overrides.begin(), req.overrides.end(), [&](const StepOverride& o) { return o.step >= k; }),
+                        req.overrides.end());
+  } else {
+    if (rec.complete && have == req.steps + 1)
+      throw UsageError("the run in " + outdir.string() + " is complete (" + std::to_string(req.steps) +
+                       " steps): give --from-step K to re-run from step K, or --steps N for a longer chain");
+    k = have;
+  }
+  if (k > req.steps + 1 || req.steps < k - 1)
+    throw UsageError("--steps " + std::to_string(req.steps) + " is shorter than the " + std::to_string(k - 1) + " steps kept");
+  for (StepOverride& o : overrides_of(a)) {
+    if (o.step < k)
+      throw UsageError("step " + std::to_string(o.step) + " is kept from the saved run; change steps from " + std::to_string(k) +
+                       " on (or re-run from it with --from-step " + std::to_string(o.step) + ")");
+    req.overrides.erase(std::remove_if(req.overrides.begin(), req.overrides.end(), [&](const StepOverride& x) { return x.step == o.step; }),
+                        req.overrides.end());
+    req.overrides.push_back(o);
+  }
+  if (a.has("--device")) req.device = c.device;
+  if (a.has("--precision")) req.precision = c.precision;
+  as_usage([&] { return plan_zoom(req.input_width, req.input_height, req); });
+  req.resume = saved_steps(run, std::min(k, req.steps + 1), c.read);
+  input = rec.input_file;
+  kept = k;
+  if (!c.quiet && !c.json_out)
+    std::fprintf(stderr, "%s %s: keeping steps 0..%d, computing %d..%d\n", run.checkpoint ? "continuing the unfinished run into" : "re-running",
+                 outdir.c_str(), k - 1, k, req.steps);
+  return req;
+}
+
 int cmd_zoom(const Args& a, const std::atomic<bool>& cancel) {
-  const std::string in = need_one_input(a);
-  if (!a.has("-o")) throw UsageError("coz zoom: give the output folder with -o OUTDIR");
+  if (!a.has("-o") && !a.has("--resume")) throw UsageError("coz zoom: give the output folder with -o OUTDIR");
+  if (a.has("--resume") && a.has("-o") && fs::path(a.get("-o")) != fs::path(a.get("--resume")))
+    throw UsageError("coz zoom --resume OUTDIR writes into OUTDIR; leave -o out");
+  if (!a.has("--resume") && (a.has("--from-step")))
+    throw UsageError("--from-step needs --resume OUTDIR (the run to re-run)");
   const Common c = common_options(a);
   Engine engine(engine_options(c));
-  ZoomRequest req = zoom_setup(a, c, engine);
-  const fs::path outdir = a.get("-o");
+  const fs::path outdir = a.has("--resume") ? fs::path(a.get("--resume")) : fs::path(a.get("-o"));
+  std::string in;
+  int kept = 0;
+  ZoomRequest req;
+  if (a.has("--resume")) {
+    req = resume_setup(a, c, outdir, in, kept);
+    check_model(engine, req.model);
+  } else {
+    in = need_one_input(a);
+    req = zoom_setup(a, c, engine);
+    req.overrides = overrides_of(a);
+  }
   io::check_output_folder(outdir);  // nothing is created before the run has succeeded
+  const std::string video = a.get("--video");
+  const VideoSetup vs = video_setup(a, video);
 
-  req.image = io::read_image(in, c.read);
+  if (!a.has("--resume")) req.image = io::read_image(in, c.read);
   ensure_zoom_models(engine, req, c, a, cancel);
-  const int w = req.image.width(), h = req.image.height();
+  for (const StepOverride& o : req.overrides)
+    if (o.prompt_mode && o.prompt_mode != req.prompt_mode) {
+      ZoomRequest other = req;
+      other.prompt_mode = *o.prompt_mode;
+      ensure_zoom_models(engine, other, c, a, cancel);
+    }
+  const int w = req.image.rgb.defined() ? req.image.width() : req.input_width;
+  const int h = req.image.rgb.defined() ? req.image.height() : req.input_height;
   if (std::min(w, h) < 8)  // an input problem (exit 3), not a usage one
     plan_zoom(w, h, req);
   if (a.has("--center")) {
@@ -657,12 +1000,14 @@ int cmd_zoom(const Args& a, const std::atomic<bool>& cancel) {
     req.center_y = y / h;
   }
   const ZoomPlan plan = as_usage([&] { return plan_zoom(w, h, req); });
-  (void)plan;
+  const std::vector<ModelFingerprint> models = a.has("--no-metadata") ? std::vector<ModelFingerprint>{} : zoom_fingerprints(engine, req);
 
   ProgressPrinter pp(!c.quiet && !c.json_out && ::isatty(2), c.json_out);
   RunControl ctl = make_control(pp, cancel);
+  Checkpoint ck(checkpoint_dir(outdir), req, plan, in, outdir);
   ctl.on_step = [&](const StepResult& s) {
-    if (s.step == 0) return;
+    ck.add(s);
+    if (s.step == 0 || s.reused) return;
     char line[256];
     std::snprintf(line, sizeof line, "step %d/%d  x%.0f  %.0f ms%s%s", s.step, s.steps, s.plan.magnification, s.ms_total,
                   s.prompt.empty() ? "" : "  prompt: ", s.prompt.c_str());
@@ -672,21 +1017,185 @@ int cmd_zoom(const Args& a, const std::atomic<bool>& cancel) {
       pp.message(line);
   };
   const auto t0 = std::chrono::steady_clock::now();
-  ZoomResult res = engine.zoom(req, ctl);
-  pp.finish();
-  if (cancel.load()) throw Cancelled();
+  auto resume_hint = [&] {
+    if (ck.steps_done() >= 1 && !c.json_out)
+      std::fprintf(stderr, "\ncoz: %d of %d steps are saved; continue with: coz zoom --resume %s\n", ck.steps_done(), req.steps,
+                   outdir.c_str());
+  };
+  ZoomResult res;
+  try {
+    res = engine.zoom(req, ctl);
+    pp.finish();
+    if (cancel.load()) throw Cancelled();
+  } catch (...) {
+    pp.finish();
+    resume_hint();
+    throw;
+  }
 
   // Everything is in memory: write the files only now, each atomically (all or nothing).
   io::ZoomExportOptions eo;
   eo.input = in;
+  eo.metadata = !a.has("--no-metadata");
+  eo.models = models;
   eo.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   const ZoomRecordFiles files = io::export_zoom(outdir, req, res, eo, ctl);
+  ck.remove();
+  pp.finish();
+  if (!video.empty()) write_video(video, make_flight(res), vs, ctl, pp);
   pp.finish();
   const double secs = files.seconds;
   if (c.json_out)
     std::printf("%s\n", json({{"event", "done"}, {"output_dir", outdir.string()}, {"seconds", secs}}).dump().c_str());
   else if (!c.quiet)
-    std::fprintf(stderr, "wrote %zu steps, strip.png and steps.json to %s in %.2f s\n", res.steps.size(), outdir.c_str(), secs);
+    std::fprintf(stderr, "wrote %zu steps, strip%s and steps.json to %s in %.2f s%s\n", res.steps.size(),
+                 fs::path(files.strip).extension().c_str(), outdir.c_str(), secs,
+                 video.empty() ? "" : (", and the video " + video).c_str());
+  return kOk;
+}
+
+// ---- coz replay ------------------------------------------------------------------------------
+
+// The input a recipe names: as recorded (relative to the current folder, as the user typed it),
+// else beside the image, else one folder up (a zoom OUTDIR next to its input).
+std::string recipe_input(const Args& a, const std::string& recorded, const fs::path& image) {
+  if (a.has("--input")) return a.get("--input");
+  std::error_code ec;
+  const fs::path name = fs::path(recorded).filename();
+  std::vector<fs::path> tried = {recorded, image.parent_path() / name, image.parent_path().parent_path() / name};
+  for (const fs::path& p : tried)
+    if (!p.empty() && fs::is_regular_file(p, ec)) return p.string();
+  std::string where;
+  for (const fs::path& p : tried) where += (where.empty() ? "" : ", ") + p.string();
+  throw InvalidInput("the input image of " + image.string() + "'s recipe, " + recorded + ", is not found (looked at " + where +
+                     "); give it with --input PATH");
+}
+
+// Compares the replayed image with the original: identical bytes of pixels, else the PSNR (dB).
+struct Comparison {
+  bool identical = false;
+  double psnr = 0;
+};
+Comparison compare_images(const torch::Tensor& original, const torch::Tensor& replayed) {
+  const auto a = to_u8_hwc(original).to(torch::kFloat32), b = to_u8_hwc(replayed).to(torch::kFloat32);
+  if (!a.sizes().equals(b.sizes())) throw InvalidInput("the replayed image has another size than the original");
+  Comparison cmp;
+  cmp.identical = torch::equal(a, b);
+  const double mse = (a - b).pow(2).mean().item<double>();
+  cmp.psnr = mse == 0 ? std::numeric_limits<double>::infinity() : 10 * std::log10(255.0 * 255.0 / mse);
+  return cmp;
+}
+
+void warn_if_models_differ(const std::vector<ModelFingerprint>& recorded, const std::vector<ModelFingerprint>& now) {
+  for (const ModelFingerprint& r : recorded)
+    for (const ModelFingerprint& n : now)
+      if (r.role == n.role && r.id == n.id && r.files != n.files)
+        std::fprintf(stderr, "note: the files of %s %s are not those the recipe recorded: the result may differ\n", r.role.c_str(), r.id.c_str());
+}
+
+int cmd_replay(const Args& a, const std::atomic<bool>& cancel) {
+  const std::string image = need_one_input(a);
+  const Common c = common_options(a);
+  const std::string recipe = io::read_recipe(image);
+  if (recipe.empty())
+    throw InvalidInput(image + " carries no CoZ recipe: it was not written by coz, was written with --no-metadata, or its "
+                       "metadata was removed (BMP files carry none)");
+  const std::string format = recipe_format(recipe);
+  if (format.empty()) throw InvalidInput(image + "'s recipe is not a CoZ recipe this coz understands (update coz)");
+  if (a.has("-o")) check_output_file(a.get("-o"), 0);
+  const Image original = io::read_image(image, c.read);
+  Engine engine(engine_options(c));
+  ProgressPrinter pp(!c.quiet && !c.json_out && ::isatty(2), c.json_out);
+  RunControl ctl = make_control(pp, cancel);
+  torch::Tensor replayed;
+  std::string recorded_device, recorded_precision, device_now, precision_now, version;
+  std::string out_recipe;
+  if (format == "coz-upscale") {
+    UpscaleRecord rec = parse_upscale_recipe(recipe, image + " (its recipe)");
+    UpscaleRequest req = rec.request;
+    recorded_device = device_name(req.device);
+    recorded_precision = precision_name(resolve_precision(req.precision, req.device));
+    if (a.has("--device")) req.device = c.device;
+    if (a.has("--precision")) req.precision = c.precision;
+    as_usage([&] { return torch_device(req.device); });
+    const std::string in = recipe_input(a, rec.input_file, image);
+    req.image = io::read_image(in, c.read);
+    if (req.image.width() != rec.input_width || req.image.height() != rec.input_height)
+      throw InvalidInput(in + " is " + std::to_string(req.image.width()) + "x" + std::to_string(req.image.height()) +
+                         ", but the recipe's input was " + std::to_string(rec.input_width) + "x" + std::to_string(rec.input_height));
+    check_model(engine, req.model);
+    ensure_backbone(engine, req.model, a, cancel);
+    warn_if_models_differ(rec.models, upscale_fingerprints(engine, req));
+    replayed = engine.upscale(req, ctl).rgb;
+    device_now = device_name(req.device);
+    precision_now = precision_name(resolve_precision(req.precision, req.device));
+    version = rec.coz_version;
+    out_recipe = upscale_recipe_json(req, in, rec.models);
+  } else {
+    ZoomRecord rec = parse_zoom_record(recipe, image + " (its recipe)");
+    ZoomRequest req = rec.request;
+    recorded_device = device_name(req.device);
+    recorded_precision = rec.precision_used;
+    if (a.has("--device")) req.device = c.device;
+    if (a.has("--precision")) req.precision = c.precision;
+    as_usage([&] { return torch_device(req.device); });
+    const std::string in = recipe_input(a, rec.input_file, image);
+    req.image = io::read_image(in, c.read);
+    if (req.image.width() != req.input_width || req.image.height() != req.input_height)
+      throw InvalidInput(in + " is " + std::to_string(req.image.width()) + "x" + std::to_string(req.image.height()) +
+                         ", but the recipe's input was " + std::to_string(req.input_width) + "x" + std::to_string(req.input_height));
+    const int last = static_cast<int>(rec.step_files.size()) - 1;
+    check_model(engine, req.model);
+    ensure_zoom_models(engine, req, c, a, cancel);
+    warn_if_models_differ(rec.models, zoom_fingerprints(engine, req));
+    ZoomResult res = engine.zoom(req, ctl);
+    if (cancel.load()) throw Cancelled();
+    const int P = req.process_size;
+    if (original.width() == P * (last + 1) && last > 0) {  // the strip
+      std::vector<torch::Tensor> parts;
+      for (int k = 0; k <= last; ++k) parts.push_back(res.steps.at(k).output.to(torch::kCPU));
+      replayed = torch::cat(parts, 3);
+      out_recipe = zoom_recipe_json(req, res, ZoomRecordFiles{rec.input_file, rec.step_files, "", 0, rec.models}, -1);
+    } else {
+      replayed = res.steps.at(last).output;
+      out_recipe = zoom_recipe_json(req, res, ZoomRecordFiles{rec.input_file, rec.step_files, "", 0, rec.models}, last);
+    }
+    device_now = device_name(req.device);
+    precision_now = precision_name(zoom_precision_used(req));
+    version = rec.coz_version;
+  }
+  pp.finish();
+  if (cancel.load()) throw Cancelled();
+  replayed = replayed.to(torch::kCPU);
+  if (replayed.size(2) != original.height() || replayed.size(3) != original.width())
+    throw InvalidInput("the replay made a " + std::to_string(replayed.size(3)) + "x" + std::to_string(replayed.size(2)) +
+                       " image, but " + image + " is " + std::to_string(original.width()) + "x" + std::to_string(original.height()));
+  const Comparison cmp = compare_images(original.rgb, replayed);
+  if (a.has("-o")) {
+    Image im;
+    im.rgb = replayed;
+    io::WriteOptions wo;
+    if (!a.has("--no-metadata")) wo.recipe = out_recipe;
+    io::write_image(a.get("-o"), im, wo);
+  }
+  const bool same_setup = recorded_device == device_now && recorded_precision == precision_now && version == coz::version();
+  if (c.json_out) {
+    json j = {{"event", "done"}, {"identical", cmp.identical}, {"device", device_now}, {"precision", precision_now},
+              {"recorded_device", recorded_device}, {"recorded_precision", recorded_precision}, {"recorded_version", version}};
+    if (!cmp.identical) j["psnr_db"] = cmp.psnr;
+    std::printf("%s\n", j.dump().c_str());
+  } else if (!c.quiet) {
+    if (cmp.identical)
+      std::fprintf(stderr, "replayed %s on %s (%s): bit-identical\n", image.c_str(), device_now.c_str(), precision_now.c_str());
+    else
+      std::fprintf(stderr, "replayed %s on %s (%s; recorded on %s, %s, coz %s): differs, PSNR %.2f dB\n", image.c_str(),
+                   device_now.c_str(), precision_now.c_str(), recorded_device.c_str(), recorded_precision.c_str(), version.c_str(),
+                   cmp.psnr);
+  }
+  if (!cmp.identical && same_setup) {
+    std::fprintf(stderr, "coz: the replay on the recorded device and precision is not bit-identical (PSNR %.2f dB)\n", cmp.psnr);
+    return kFailure;
+  }
   return kOk;
 }
 
@@ -811,6 +1320,9 @@ int cmd_batch(const Args& a, const std::atomic<bool>& cancel) {
   else zoom = zoom_setup(a, c, engine);
   if (upscale) ensure_backbone(engine, up->req.model, a, cancel);
   else ensure_zoom_models(engine, *zoom, c, a, cancel);
+  const bool metadata = !a.has("--no-metadata");
+  const std::vector<ModelFingerprint> models =
+      !metadata ? std::vector<ModelFingerprint>{} : upscale ? upscale_fingerprints(engine, up->req) : zoom_fingerprints(engine, *zoom);
 
   std::error_code ec;
   fs::create_directories(outdir, ec);
@@ -867,7 +1379,9 @@ int cmd_batch(const Args& a, const std::atomic<bool>& cancel) {
           req.image = io::read_image(it.input.string(), c.read);
           Image result = engine.upscale(req, ctl);
           if (cancel.load()) throw Cancelled();
-          io::write_image(out.string(), result, output_options(out.string(), up->bits, req.image));
+          io::WriteOptions wo = output_options(out.string(), up->bits, req.image);
+          if (metadata) wo.recipe = upscale_recipe_json(req, it.input.string(), models);
+          io::write_image(out.string(), result, wo);
         } else {
           ZoomRequest req = *zoom;
           req.image = io::read_image(it.input.string(), c.read);
@@ -875,6 +1389,8 @@ int cmd_batch(const Args& a, const std::atomic<bool>& cancel) {
           if (cancel.load()) throw Cancelled();
           io::ZoomExportOptions eo;
           eo.input = it.input.string();
+          eo.metadata = metadata;
+          eo.models = models;
           io::export_zoom(out, req, res, eo, ctl);
         }
         line["status"] = "ok";
@@ -978,6 +1494,8 @@ int run(int argc, char** argv, const std::atomic<bool>& cancel) {
     if (a.command == "upscale") return cmd_upscale(a, cancel);
     if (a.command == "zoom") return cmd_zoom(a, cancel);
     if (a.command == "batch") return cmd_batch(a, cancel);
+    if (a.command == "replay") return cmd_replay(a, cancel);
+    if (a.command == "video") return cmd_video(a, cancel);
 #ifdef COZ_HAVE_SERVE
     if (a.command == "serve") return cmd_serve(a, cancel);
 #else

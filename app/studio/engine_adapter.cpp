@@ -2,6 +2,7 @@
 
 #include <torch/torch.h>
 
+#include <QDir>
 #include <QElapsedTimer>
 #include <QFileInfo>
 
@@ -11,6 +12,8 @@
 #include "coz/coz.h"
 #include "coz/export.h"
 #include "coz/imageio.h"
+#include "coz/record.h"
+#include "coz/video.h"
 
 namespace coz::studio {
 using namespace coz::ui;
@@ -91,11 +94,58 @@ ZoomRequest zoom_request(const JobSpec& s) {
   r.device = parse_device(s.device.toStdString());
   r.precision = parse_precision(s.precision.toStdString());
   r.tiles = {s.tile, 16, 16};
+  for (const StepChange& c : s.changes) {
+    StepOverride o;
+    o.step = c.step;
+    if (c.hasPrompt) o.prompt = c.prompt.toStdString();
+    if (!c.promptMode.isEmpty()) o.prompt_mode = parse_prompt_mode(c.promptMode.toStdString());
+    if (c.point.x() >= 0) o.point_x = c.point.x(), o.point_y = c.point.y();
+    r.overrides.push_back(o);
+  }
   return r;
 }
 
+// The other way round, for File > Open Recipe.
+void fill_spec(const ZoomRequest& r, JobSpec& s) {
+  s.mode = JobSpec::Mode::Zoom;
+  s.center = QPointF(r.center_x, r.center_y);
+  s.steps = r.steps;
+  s.recursion = QString::fromLatin1(recursion_name(r.recursion));
+  s.processSize = r.process_size;
+  s.model = QString::fromStdString(r.model);
+  s.promptMode = QString::fromLatin1(prompt_mode_name(r.prompt_mode));
+  s.prompt = QString::fromStdString(r.user_prompt);
+  s.colorFix = QString::fromLatin1(color_fix_name(r.color_fix));
+  s.seed = static_cast<qint64>(r.seed);
+  s.device = QString::fromStdString(device_name(r.device));
+  s.precision = QString::fromLatin1(precision_name(r.precision));
+  s.tile = r.tiles.tile;
+  s.changes.clear();
+  for (const StepOverride& o : r.overrides) {
+    StepChange c;
+    c.step = o.step;
+    c.hasPrompt = o.prompt.has_value();
+    if (o.prompt) c.prompt = QString::fromStdString(*o.prompt);
+    if (o.prompt_mode) c.promptMode = QString::fromLatin1(prompt_mode_name(*o.prompt_mode));
+    if (o.point_x) c.point = QPointF(*o.point_x, *o.point_y);
+    s.changes.append(c);
+  }
+}
+
+// The input a recipe names, where it is found: as recorded, else beside the image, else one
+// folder up (an export folder next to its input). Empty when it is nowhere.
+QString recorded_input(const std::string& recorded, const QString& image) {
+  const QFileInfo img(image);
+  const QString name = QFileInfo(QString::fromStdString(recorded)).fileName();
+  for (const QString& p : {QString::fromStdString(recorded), img.dir().filePath(name), QFileInfo(img.absolutePath()).dir().filePath(name)})
+    if (!p.isEmpty() && !name.isEmpty() && QFileInfo(p).isFile()) return QFileInfo(p).absoluteFilePath();
+  return {};
+}
+
 // The engine's stage and error kinds in the UI's mirror enums (same order; checked here).
-static_assert(static_cast<int>(coz::Stage::Writing) == static_cast<int>(ui::Stage::Writing), "stage enums differ");
+static_assert(static_cast<int>(coz::Stage::Writing) == static_cast<int>(ui::Stage::Writing) &&
+                  static_cast<int>(coz::Stage::VideoFrame) == static_cast<int>(ui::Stage::VideoFrame),
+              "stage enums differ");
 ui::Stage ui_stage(coz::Stage s) { return static_cast<ui::Stage>(static_cast<int>(s)); }
 
 ui::ErrorKind ui_error_kind(coz::ErrorKind k) {
@@ -192,6 +242,7 @@ QSize CozEngine::upscaleSize(const QSize& size, const JobSpec& spec, QString* er
 }
 
 bool CozEngine::saveImage(const QString& path, const QImage& image, int bitDepth, QString* error) const {
+  // Images that are not a run's result (the source picture) carry no recipe.
   try {
     io::WriteOptions o;
     o.bit_depth = bitDepth;
@@ -234,6 +285,111 @@ bool CozEngine::exportZoom(const QString& dir, const QString& format, int bitDep
   }
 }
 
+std::shared_ptr<const CozEngine::LastZoom> CozEngine::last() const {
+  std::lock_guard<std::mutex> lock(lastMu_);
+  return lastZoom_;
+}
+
+bool CozEngine::saveResultImage(const QString& path, const QImage& image, int bitDepth, int recipeStep, QString* error) const {
+  try {
+    io::WriteOptions o;
+    o.bit_depth = bitDepth;
+    std::shared_ptr<const LastUpscale> up;
+    {
+      std::lock_guard<std::mutex> lock(lastMu_);
+      up = lastUpscale_;
+    }
+    if (recipeStep == kUpscaleRecipe && up) {
+      UpscaleRequest r = up->request;
+      r.image.rgb = torch::zeros({1, 3, up->height, up->width});  // only its size is recorded
+      o.recipe = upscale_recipe_json(r, up->input, {});
+    } else if (recipeStep != kUpscaleRecipe) {
+      if (const auto z = last(); z && recipeStep < static_cast<int>(z->result.steps.size())) {
+        ZoomRecordFiles f;
+        f.input = z->input;
+        for (const StepResult& s : z->result.steps) f.steps.push_back("step_" + std::to_string(s.step) + ".png");
+        o.recipe = zoom_recipe_json(z->request, z->result, f, recipeStep);
+      }
+    }
+    io::write_image(path.toStdString(), to_engine(image, image.depth() > 32 ? 16 : 8), o);
+    return true;
+  } catch (const std::exception& e) {
+    if (error) *error = QString::fromStdString(e.what());
+    return false;
+  }
+}
+
+bool CozEngine::readRecipe(const QString& imagePath, JobSpec* spec, QString* error) const {
+  try {
+    const std::string path = imagePath.toStdString();
+    const std::string recipe = io::read_recipe(path);
+    if (recipe.empty())
+      throw InvalidInput(path + " carries no CoZ recipe: it was not written by CoZ Studio or coz, or its metadata was removed");
+    const std::string format = recipe_format(recipe);
+    if (format == "coz-upscale") {
+      const UpscaleRecord rec = parse_upscale_recipe(recipe, path + " (its recipe)");
+      spec->mode = JobSpec::Mode::Upscale;
+      spec->scale = rec.request.scale;
+      spec->model = QString::fromStdString(rec.request.model);
+      spec->colorFix = QString::fromLatin1(color_fix_name(rec.request.color_fix));
+      spec->device = QString::fromStdString(device_name(rec.request.device));
+      spec->precision = QString::fromLatin1(precision_name(rec.request.precision));
+      spec->tile = rec.request.tiles.tile;
+      spec->imagePath = recorded_input(rec.input_file, imagePath);
+    } else if (format == "coz-steps") {
+      const ZoomRecord rec = parse_zoom_record(recipe, path + " (its recipe)");
+      fill_spec(rec.request, *spec);
+      spec->imagePath = recorded_input(rec.input_file, imagePath);
+    } else {
+      throw InvalidInput(path + "'s recipe is not one this version of CoZ Studio understands");
+    }
+    return true;
+  } catch (const std::exception& e) {
+    if (error) *error = QString::fromStdString(e.what());
+    return false;
+  }
+}
+
+double CozEngine::flightMaxMagnification() const {
+  const auto z = last();
+  return z && z->result.steps.size() >= 2 ? std::pow(4.0, static_cast<double>(z->result.steps.size() - 1)) : 0.0;
+}
+
+QImage CozEngine::flightFrame(double magnification, const QSize& size) const {
+  const auto z = last();
+  if (!z || z->result.steps.size() < 2 || size.isEmpty()) return {};
+  try {
+    if (flightOf_ != z) {  // a new run (or the other version): new pyramids
+      flight_ = std::make_shared<const ZoomFlight>(make_flight(z->result));
+      flightOf_ = z;
+    }
+    QImage frame(size, QImage::Format_RGB888);
+    flight_->render(magnification, size.width(), size.height(), frame.bits(), frame.bytesPerLine());
+    return frame;
+  } catch (const std::exception&) {
+    return {};
+  }
+}
+
+void CozEngine::keepVersion(bool newVersion) {
+  std::lock_guard<std::mutex> lock(lastMu_);
+  if (!previousZoom_) return;
+  if (!newVersion) lastZoom_ = previousZoom_;
+  previousZoom_.reset();
+}
+
+void CozEngine::runVideo(const JobSpec& spec, const RunControl& ctl) {
+  const auto z = last();
+  if (!z || z->result.steps.size() < 2) throw InvalidInput("there is no zoom run to make a video of: run a zoom first");
+  io::VideoOptions o;
+  o.fps = spec.video.fps;
+  o.seconds = spec.video.seconds;
+  o.width = spec.video.size.width();
+  o.height = spec.video.size.height();
+  o.ease = parse_ease(spec.video.ease.toStdString());
+  io::write_zoom_video(spec.video.path.toStdString(), make_flight(z->result), o, ctl);
+}
+
 void CozEngine::cancel() { cancel_ = true; }
 
 void CozEngine::setSd3Files(const Sd3Files& f) {
@@ -258,17 +414,41 @@ void CozEngine::start(const JobSpec& spec) {
       Q_EMIT progress(JobProgress{ui_stage(p.stage), p.step, p.steps, p.tile, p.tiles});
     };
     try {
-      coz::Image image = to_engine(spec.image, spec.bitDepth);
-      if (spec.mode == JobSpec::Mode::Zoom) {
+      if (spec.mode == JobSpec::Mode::Video) {
+        runVideo(spec, ctl);
+      } else if (spec.mode == JobSpec::Mode::Zoom) {
         ZoomRequest r = zoom_request(spec);
-        r.image = image;
+        std::shared_ptr<const LastZoom> base;
+        if (spec.fromStep > 0) {  // a re-run of the last run from step K: its request, the new changes
+          base = last();
+          if (!base) throw InvalidInput("there is no zoom run to re-run: run a zoom first");
+          const int k = spec.fromStep;
+          if (k > static_cast<int>(base->result.steps.size()) || k > base->request.steps)
+            throw InvalidInput("the last run has no step " + std::to_string(k) + " to re-run from");
+          ZoomRequest again = base->request;
+          again.resume.clear();
+          again.overrides.erase(std::remove_if(again.overrides.begin(), again.overrides.end(),
+                                               [&](const StepOverride& o) { return o.step >= k; }),
+                                again.overrides.end());
+          for (const StepOverride& o : r.overrides)
+            if (o.step >= k) again.overrides.push_back(o);
+          again.device = r.device;
+          again.precision = r.precision;
+          again.resume.assign(base->result.steps.begin(), base->result.steps.begin() + k);
+          r = again;
+        } else {
+          r.image = to_engine(spec.image, spec.bitDepth);
+        }
         {
           std::lock_guard<std::mutex> lock(lastMu_);
-          lastZoom_.reset();  // a new run replaces what Export All writes
+          if (!base) {
+            lastZoom_.reset();  // a new run replaces what Export All writes
+            previousZoom_.reset();
+          }
         }
         // The finished steps are kept as they come, so a cancelled run can still be exported.
         auto last = std::make_shared<LastZoom>();
-        last->input = spec.imagePath.toStdString();
+        last->input = base ? base->input : spec.imagePath.toStdString();
         last->result.plan = plan_zoom(r.image.width(), r.image.height(), r);
         ctl.on_step = [this, &last](const StepResult& s) {
           last->result.steps.push_back(s);
@@ -280,12 +460,17 @@ void CozEngine::start(const JobSpec& spec) {
           d.prompt = QString::fromStdString(s.prompt);
           d.ms = s.ms_total;
           d.region = QRectF(s.plan.in_original.x, s.plan.in_original.y, s.plan.in_original.w, s.plan.in_original.h);
+          d.sourceStep = s.plan.source_step;
+          d.crop = QRectF(s.plan.crop.x, s.plan.crop.y, s.plan.crop.w, s.plan.crop.h);
+          d.reused = s.reused;
           Q_EMIT stepReady(d);
         };
         auto keep = [&] {
           last->request = r;
+          last->request.resume.clear();
           last->seconds = clock.elapsed() / 1000.0;
           std::lock_guard<std::mutex> lock(lastMu_);
+          if (base) previousZoom_ = base;  // both versions until one is kept
           lastZoom_ = last;
         };
         try {
@@ -297,7 +482,7 @@ void CozEngine::start(const JobSpec& spec) {
         keep();
       } else {
         UpscaleRequest r;
-        r.image = image;
+        r.image = to_engine(spec.image, spec.bitDepth);
         r.scale = spec.scale;
         r.model = spec.model.toStdString();
         r.color_fix = parse_color_fix(spec.colorFix.toStdString());
@@ -305,6 +490,16 @@ void CozEngine::start(const JobSpec& spec) {
         r.precision = parse_precision(spec.precision.toStdString());
         r.tiles = {spec.tile, 16, 16};
         coz::Image result = engine_->upscale(r, ctl);
+        auto up = std::make_shared<LastUpscale>();
+        up->request = r;
+        up->request.image = {};
+        up->input = spec.imagePath.toStdString();
+        up->width = r.image.width();
+        up->height = r.image.height();
+        {
+          std::lock_guard<std::mutex> lock(lastMu_);
+          lastUpscale_ = up;
+        }
         out.upscaledBitDepth = result.bit_depth;
         out.upscaled = to_qimage(result, result.bit_depth > 8);
       }

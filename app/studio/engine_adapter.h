@@ -7,7 +7,9 @@
 #include <memory>
 #include <mutex>
 
+#include "coz/upscale.h"
 #include "coz/zoom.h"
+#include "coz/zoom_flight.h"
 #include "engine.h"
 
 namespace coz {
@@ -32,6 +34,11 @@ class CozEngine : public coz::ui::Engine {
   bool saveImage(const QString& path, const QImage& image, int bitDepth, QString* error) const override;
   bool saveBytes(const QString& path, const QByteArray& bytes, QString* error) const override;
   bool exportZoom(const QString& dir, const QString& format, int bitDepth, QString* error) const override;
+  bool saveResultImage(const QString& path, const QImage& image, int bitDepth, int recipeStep, QString* error) const override;
+  bool readRecipe(const QString& imagePath, coz::ui::JobSpec* spec, QString* error) const override;
+  double flightMaxMagnification() const override;
+  QImage flightFrame(double magnification, const QSize& size) const override;
+  void keepVersion(bool newVersion) override;
   void setSd3Files(const coz::ui::Sd3Files& files) override;
   void start(const coz::ui::JobSpec& spec) override;
   void cancel() override;
@@ -47,9 +54,21 @@ class CozEngine : public coz::ui::Engine {
     std::string input;
     double seconds = 0;
   };
+  struct LastUpscale {
+    coz::UpscaleRequest request;  // without its image
+    std::string input;
+    int width = 0, height = 0;
+  };
+  std::shared_ptr<const LastZoom> last() const;
+  void runVideo(const coz::ui::JobSpec& spec, const RunControl& ctl);
   std::unique_ptr<coz::Engine> engine_;  // models load once and stay cached across jobs
   mutable std::mutex lastMu_;
   std::shared_ptr<const LastZoom> lastZoom_;
+  std::shared_ptr<const LastZoom> previousZoom_;  // the version a re-run replaced, until one is kept
+  std::shared_ptr<const LastUpscale> lastUpscale_;
+  // The flight of lastZoom_, made on first use (GUI thread only).
+  mutable std::shared_ptr<const LastZoom> flightOf_;
+  mutable std::shared_ptr<const coz::ZoomFlight> flight_;
   QThreadPool pool_;
   std::atomic<bool> cancel_{false};
   std::atomic<bool> busy_{false};

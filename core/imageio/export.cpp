@@ -95,23 +95,26 @@ ZoomRecordFiles export_zoom(const fs::path& dir, const ZoomRequest& req, const Z
   OutputFolder out(dir);
   ZoomRecordFiles files;
   files.input = opt.input;
+  files.models = opt.models;
+  for (const StepResult& s : res.steps) files.steps.push_back("step_" + std::to_string(s.step) + ext);
+  files.strip = "strip" + ext;
   std::vector<torch::Tensor> strip;
   const int n = static_cast<int>(res.steps.size());
-  for (const StepResult& s : res.steps) {
+  for (int i = 0; i < n; ++i) {
+    const StepResult& s = res.steps[i];
     ctl.check_cancel();
     ctl.report({Stage::Writing, s.step + 1, n + 2, 0, 0});
-    const std::string name = "step_" + std::to_string(s.step) + ext;
     Image im;
     im.rgb = s.output;
-    out.write(name, [&](const std::string& path) { write_image(path, im, wo); });
-    files.steps.push_back(name);
+    wo.recipe = opt.metadata ? zoom_recipe_json(req, res, files, s.step) : "";
+    out.write(files.steps[i], [&](const std::string& path) { write_image(path, im, wo); });
     strip.push_back(s.output.to(torch::kCPU));
   }
   ctl.check_cancel();
   ctl.report({Stage::Writing, n + 1, n + 2, 0, 0});
-  files.strip = "strip" + ext;
   Image strip_img;
   strip_img.rgb = torch::cat(strip, 3);
+  wo.recipe = opt.metadata ? zoom_recipe_json(req, res, files, -1) : "";
   out.write(files.strip, [&](const std::string& path) { write_image(path, strip_img, wo); });
 
   ctl.check_cancel();

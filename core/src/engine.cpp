@@ -26,11 +26,15 @@ Status family_status(const Entry& e, const ModelOptions& o) {
 }
 }  // namespace
 
+fs::path default_cache_dir() {
+  if (const char* x = std::getenv("XDG_CACHE_HOME"); x && *x) return fs::path(x) / "coz";
+  if (const char* h = std::getenv("HOME"); h && *h) return fs::path(h) / ".cache" / "coz";
+  return fs::path(".cache") / "coz";
+}
+
 fs::path default_models_dir() {
   if (const char* d = std::getenv("COZ_MODELS_DIR"); d && *d) return fs::path(d);
-  if (const char* x = std::getenv("XDG_CACHE_HOME"); x && *x) return fs::path(x) / "coz" / "models";
-  if (const char* h = std::getenv("HOME"); h && *h) return fs::path(h) / ".cache" / "coz" / "models";
-  return fs::path(".cache") / "coz" / "models";
+  return default_cache_dir() / "models";
 }
 
 SD3Options SD3Options::from_environment() {

@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <map>
 
 #include "coz/device.h"
 #include "coz/error.h"
@@ -55,6 +56,17 @@ const char* recursion_name(Recursion r) {
   return "?";
 }
 
+Precision zoom_precision_used(const ZoomRequest& req) {
+  return req.recursion == Recursion::Bicubic || req.recursion == Recursion::Nearest ? Precision::FP32
+                                                                                    : resolve_precision(req.precision, req.device);
+}
+
+const StepOverride* find_override(const ZoomRequest& req, int step) {
+  for (const StepOverride& o : req.overrides)
+    if (o.step == step) return &o;
+  return nullptr;
+}
+
 ZoomPlan plan_zoom(int width, int height, const ZoomRequest& req) {
   if (width < 1 || height < 1) throw InvalidInput("the image is empty (" + std::to_string(width) + "x" + std::to_string(height) + ")");
   if (std::min(width, height) < 8)
@@ -67,6 +79,19 @@ ZoomPlan plan_zoom(int width, int height, const ZoomRequest& req) {
     throw InvalidInput("process size must be a multiple of 4 between 16 and 4096 (got " + std::to_string(P) + ")");
   if (!(req.center_x >= 0.0 && req.center_x <= 1.0 && req.center_y >= 0.0 && req.center_y <= 1.0))
     throw InvalidInput("the zoom centre must lie inside the image");
+  for (size_t i = 0; i < req.overrides.size(); ++i) {
+    const StepOverride& o = req.overrides[i];
+    const std::string at = "the change at step " + std::to_string(o.step);
+    if (o.step < 1 || o.step > req.steps)
+      throw InvalidInput(at + " is outside the chain: steps are numbered 1 to " + std::to_string(req.steps));
+    for (size_t j = 0; j < i; ++j)
+      if (req.overrides[j].step == o.step) throw InvalidInput("step " + std::to_string(o.step) + " is changed twice");
+    if (o.point_x.has_value() != o.point_y.has_value()) throw InvalidInput(at + " moves the zoom point in one direction only");
+    if (o.point_x && !(*o.point_x >= 0.0 && *o.point_x <= 1.0 && *o.point_y >= 0.0 && *o.point_y <= 1.0))
+      throw InvalidInput(at + " moves the zoom point outside the image (" + std::to_string(*o.point_x) + ", " +
+                         std::to_string(*o.point_y) + "); use fractions between 0 and 1");
+    if (o.prompt && o.prompt_mode) throw InvalidInput(at + " gives both a prompt and a prompt mode; give one");
+  }
   if (!is_recursive(req.recursion)) {
     int64_t n = P;
     for (int k = 0; k < req.steps; ++k) n /= kZoomFactor;
@@ -93,13 +118,17 @@ ZoomPlan plan_zoom(int width, int height, const ZoomRequest& req) {
   const double p0x = cx - plan.initial_crop.x, p0y = cy - plan.initial_crop.y;
   double px = p0x, py = p0y, offx = 0, offy = 0, f = 1;
   int64_t n_once = P;
+  double q0x = p0x, q0y = p0y;  // non-recursive: the point every crop of step 0 centres on
   for (int k = 1; k <= req.steps; ++k) {
+    const StepOverride* moved = find_override(req, k);
+    if (moved && !moved->point_x) moved = nullptr;
     ZoomStepPlan sp;
     sp.step = k;
     sp.magnification = std::pow(static_cast<double>(kZoomFactor), k);
     if (is_recursive(req.recursion)) {
       const int n = P / kZoomFactor;
       sp.source_step = k - 1;
+      if (moved) px = *moved->point_x * P, py = *moved->point_y * P;
       sp.crop = {place(px, n, P), place(py, n, P), n, n};
       // Region in step-0 coordinates, then in the original image.
       const double x0 = offx + sp.crop.x * f, y0 = offy + sp.crop.y * f, sz = n * f;
@@ -113,7 +142,8 @@ ZoomPlan plan_zoom(int width, int height, const ZoomRequest& req) {
       n_once /= kZoomFactor;
       const int n = static_cast<int>(n_once);
       sp.source_step = 0;
-      sp.crop = {place(p0x, n, P), place(p0y, n, P), n, n};
+      if (moved) q0x = *moved->point_x * P, q0y = *moved->point_y * P;
+      sp.crop = {place(q0x, n, P), place(q0y, n, P), n, n};
       sp.in_original = {(plan.initial_crop.x + sp.crop.x) * fx, (plan.initial_crop.y + sp.crop.y) * fy, n * fx, n * fy};
     }
     plan.steps.push_back(sp);
@@ -128,23 +158,49 @@ torch::Tensor initial_crop_u8(const torch::Tensor& u8_hwc, const ZoomPlan& plan)
 }
 
 ZoomResult Engine::zoom(const ZoomRequest& req, const RunControl& ctl) {
-  if (!req.image.rgb.defined()) throw InvalidInput("no image given");
+  const int n_resumed = static_cast<int>(req.resume.size());
+  if (!req.image.rgb.defined() && (n_resumed == 0 || req.input_width < 1 || req.input_height < 1))
+    throw InvalidInput("no image given");
   c10::InferenceMode guard;
   ZoomResult res;
-  res.plan = plan_zoom(req.image.width(), req.image.height(), req);
+  res.plan = req.image.rgb.defined() ? plan_zoom(req.image.width(), req.image.height(), req)
+                                     : plan_zoom(req.input_width, req.input_height, req);
   const ZoomPlan& plan = res.plan;
   const int P = plan.process_size;
   const int n_steps = static_cast<int>(plan.steps.size());
   const torch::Device device = torch_device(req.device);
+  if (n_resumed > n_steps + 1)
+    throw InvalidInput("the run to resume has " + std::to_string(n_resumed - 1) + " steps, more than the " +
+                       std::to_string(n_steps) + " asked for");
 
-  auto t0 = Clock::now();
-  StepResult s0;
-  s0.steps = n_steps;
-  s0.output = to_float_nchw(initial_crop_u8(to_u8_hwc(req.image.rgb), plan));
-  s0.input = s0.output;
-  s0.ms_total = ms_since(t0);
-  res.steps.push_back(s0);
-  if (ctl.on_step) ctl.on_step(res.steps.back());
+  // Steps taken over from an earlier run (resume, or a re-run from step K).
+  for (int k = 0; k < n_resumed; ++k) {
+    StepResult st = req.resume[k];
+    const auto& o = st.output;
+    if (!o.defined() || o.dim() != 4 || o.size(0) != 1 || o.size(1) != 3 || o.size(2) != P || o.size(3) != P)
+      throw InvalidInput("step " + std::to_string(k) + " of the run to resume is not a " + std::to_string(P) + "x" +
+                         std::to_string(P) + " RGB image (the process size of its steps.json)");
+    st.output = o.to(torch::kFloat32);
+    if (!st.input.defined()) st.input = st.output;
+    st.step = k;
+    st.steps = n_steps;
+    st.plan = k > 0 ? plan.steps[k - 1] : ZoomStepPlan{};
+    st.reused = true;
+    res.steps.push_back(st);
+    if (ctl.on_step) ctl.on_step(res.steps.back());
+  }
+  if (n_resumed == 0) {
+    auto t0 = Clock::now();
+    StepResult s0;
+    s0.steps = n_steps;
+    s0.output = to_float_nchw(initial_crop_u8(to_u8_hwc(req.image.rgb), plan));
+    s0.input = s0.output;
+    s0.ms_total = ms_since(t0);
+    res.steps.push_back(s0);
+    if (ctl.on_step) ctl.on_step(res.steps.back());
+  }
+  const int first = std::max(1, n_resumed);
+  if (first > n_steps) return res;
 
   std::shared_ptr<const SuperResolver> sr;
   if (req.recursion != Recursion::Bicubic && req.recursion != Recursion::Nearest) {
@@ -154,16 +210,22 @@ ZoomResult Engine::zoom(const ZoomRequest& req, const RunControl& ctl) {
     sr = backbone(req.model, kZoomFactor, device, req.precision);
     res.ms_load = ms_since(tl);
   }
-  // The request's own source (a library caller's), else the registered family of its mode. The
-  // prompts are generated even for backbones that ignore them: the user asked to see them.
-  LoadedPromptSource prompts{req.prompt_source, std::make_shared<std::mutex>()};
-  if (sr && !prompts.source) {
+  // The request's prompt source (a caller's own, or its mode's family), and any other mode a step
+  // switches to; each is loaded once, before the first step, so a missing model fails early.
+  std::map<PromptMode, LoadedPromptSource> sources;
+  LoadedPromptSource own{req.prompt_source, std::make_shared<std::mutex>()};
+  if (sr) {
     auto tl = Clock::now();
-    prompts = prompt_source(req.prompt_mode, device, req.precision);
+    if (!own.source) own = prompt_source(req.prompt_mode, device, req.precision);
+    for (int k = first; k <= n_steps; ++k) {
+      const StepOverride* o = find_override(req, k);
+      if (o && o->prompt_mode && !sources.count(*o->prompt_mode))
+        sources[*o->prompt_mode] = prompt_source(*o->prompt_mode, device, req.precision);
+    }
     res.ms_load += ms_since(tl);
   }
 
-  for (int k = 1; k <= n_steps; ++k) {
+  for (int k = first; k <= n_steps; ++k) {
     ctl.check_cancel();
     const ZoomStepPlan& sp = plan.steps[k - 1];
     ctl.report({Stage::ZoomStep, k, n_steps, 0, 0});
@@ -180,12 +242,16 @@ ZoomResult Engine::zoom(const ZoomRequest& req, const RunControl& ctl) {
       st.output = st.input;
     } else {
       auto tp = Clock::now();
-      {
-        if (prompts.source->mode() != PromptMode::Null) ctl.report({Stage::Prompt, k, n_steps, 0, 0});
+      const StepOverride* o = find_override(req, k);
+      if (o && o->prompt) {
+        st.prompt = *o->prompt;
+      } else {
+        const LoadedPromptSource& ps = o && o->prompt_mode ? sources.at(*o->prompt_mode) : own;
+        if (ps.source->mode() != PromptMode::Null) ctl.report({Stage::Prompt, k, n_steps, 0, 0});
         PromptContext pc{st.input, res.steps[k - 1].output, k, req.recursion == Recursion::RecursiveMultiscale};
-        std::lock_guard<std::mutex> lock(*prompts.mu);
-        const std::string generated = prompts.source->generate(pc, ctl);
-        st.prompt = compose_prompt(prompts.source->mode(), generated, req.user_prompt);
+        std::lock_guard<std::mutex> lock(*ps.mu);
+        const std::string generated = ps.source->generate(pc, ctl);
+        st.prompt = compose_prompt(ps.source->mode(), generated, req.user_prompt);
       }
       st.ms_prompt = ms_since(tp);
 

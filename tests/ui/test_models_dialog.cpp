@@ -147,6 +147,11 @@ class FakeEngine : public Engine {
   bool saveImage(const QString&, const QImage&, int, QString*) const override { return false; }
   bool saveBytes(const QString&, const QByteArray&, QString*) const override { return false; }
   bool exportZoom(const QString&, const QString&, int, QString*) const override { return false; }
+  bool saveResultImage(const QString&, const QImage&, int, int, QString*) const override { return false; }
+  bool readRecipe(const QString&, JobSpec*, QString*) const override { return false; }
+  double flightMaxMagnification() const override { return 0; }
+  QImage flightFrame(double, const QSize&) const override { return {}; }
+  void keepVersion(bool) override {}
   void setSd3Files(const Sd3Files& files) override {
     sd3 = files;
     ++sd3Calls;

@@ -182,6 +182,15 @@ class COZ_API ModelManager {
   std::unique_ptr<Impl> impl_;
 };
 
+// The SHA-256 of every file of a model at `location` (a file, or a folder walked in name order;
+// names relative to it), for recipes. A file of the Hugging Face cache is a link to a blob named by
+// its SHA-256, which is read off the link; other files are hashed once and remembered in
+// `cache_file` (JSON, keyed by path, size and modification time). Throws Error naming a file that
+// cannot be read; an unreadable or corrupt cache file is ignored and rewritten.
+COZ_API std::vector<std::pair<std::string, std::string>> fingerprint_files(const std::filesystem::path& location,
+                                                                           const std::filesystem::path& cache_file,
+                                                                           const RunControl& ctl = {});
+
 // "1.2 GB", "830 MB", "12 kB" (decimal units, as the Hub shows them).
 COZ_API std::string human_bytes(int64_t bytes);
 

@@ -19,6 +19,8 @@ struct ZoomExportOptions {
   int bit_depth = 8;           // 16 for png/tif only
   std::string input;           // recorded as the input file in steps.json
   double seconds = 0;          // wall time of the run so far (the export's own time is added)
+  bool metadata = true;        // each image carries its recipe (coz/record.h zoom_recipe_json)
+  std::vector<ModelFingerprint> models;  // the models' files, for steps.json and the recipes
 };
 
 // Throws InvalidInput before any file is written when `dir` is a file, lies below a file, or its
