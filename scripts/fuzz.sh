@@ -23,6 +23,8 @@ seed() {  # seed TARGET FILE...: copies files into the target's seed folder
 }
 rm -rf "$work/seeds"
 seed fuzz_image_header "$data"/pil/*.png "$data"/pil/*.jpg
+# Files with a recipe in every container (and two without, for embedding into).
+seed fuzz_recipe "$root"/tests/data/metadata/* "$data"/pil/read_rgba.png "$data"/pil/read_exif6.jpg
 seed fuzz_safetensors "$data"/sd3/pipeline/text_encoder/model.safetensors "$data"/sd3/pipeline/text_encoder_3/model-0000[2-5]-of-00015.safetensors
 seed fuzz_shard_index "$data"/sd3/pipeline/text_encoder_3/model.safetensors.index.json
 seed fuzz_torch_zip "$data"/sd3/lora/model_tiny.pkl
@@ -60,7 +62,7 @@ mkdir -p "$work/seeds/fuzz_npm_tarball"
 
 targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=(fuzz_image_header fuzz_safetensors fuzz_shard_index fuzz_torch_zip fuzz_torch_pickle
-                                     fuzz_tfjs_model fuzz_clip_tokenizer fuzz_qwen_tokenizer fuzz_configs)
+                                     fuzz_tfjs_model fuzz_clip_tokenizer fuzz_qwen_tokenizer fuzz_configs fuzz_recipe)
 # The downloader's readers, where this build has the downloader.
 if [ $# -eq 0 ] && [ -x "$bdir/tests/fuzz/fuzz_model_catalog" ]; then targets+=(fuzz_model_catalog fuzz_npm_tarball); fi
 export ASAN_OPTIONS="detect_leaks=0:abort_on_error=1:allocator_may_return_null=1"

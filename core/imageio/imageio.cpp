@@ -15,6 +15,7 @@
 #include "coz/atomic_file.h"
 #include "coz/error.h"
 #include "image_header.h"
+#include "metadata.h"
 
 namespace coz::io {
 namespace fs = std::filesystem;
@@ -179,7 +180,18 @@ std::string encode_image(const std::string& ext_in, const Image& img, const Writ
   } catch (const cv::Exception& e) {
     throw InvalidInput("cannot encode the image as " + ext + ": " + e.err);
   }
-  return std::string(buf.begin(), buf.end());
+  return embed_recipe(std::string(buf.begin(), buf.end()), opt.recipe);
+}
+
+std::string recipe_from_bytes(std::string_view bytes) { return find_recipe(bytes); }
+
+std::string read_recipe(const std::string& path) {
+  const std::string bytes = read_all(path);
+  try {
+    return find_recipe(bytes);
+  } catch (const InvalidInput& e) {
+    throw InvalidInput(path + ": " + e.what());
+  }
 }
 
 void write_image(const std::string& path, const Image& img, const WriteOptions& opt) {
