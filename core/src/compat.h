@@ -30,6 +30,19 @@ inline torch::Tensor sdpa(const torch::Tensor& q, const torch::Tensor& k, const 
 #endif
 }
 
+// SDPA as transformers' sdpa_attention_forward calls it from torch 2.5 on: no mask, key/value heads
+// dividing the query heads (enable_gqa; before 2.5 the heads are repeated, as it does there).
+inline torch::Tensor sdpa_gqa(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v, bool causal,
+                              double scale) {
+#if COZ_TORCH_AT_LEAST(2, 5)
+  return at::scaled_dot_product_attention(q, k, v, c10::nullopt, 0.0, causal, scale, /*enable_gqa=*/true);
+#else
+  const int64_t rep = q.size(-3) / k.size(-3);
+  if (rep == 1) return sdpa(q, k, v, c10::nullopt, causal, scale);
+  return sdpa(q, k.repeat_interleave(rep, -3), v.repeat_interleave(rep, -3), c10::nullopt, causal, scale);
+#endif
+}
+
 inline void cuda_synchronize(const torch::Device& d) {
   if (d.is_cuda()) torch::cuda::synchronize(d.index());
 }

@@ -1,17 +1,21 @@
 // Qwen2.5-VL on a tiny random-weight configuration against transformers 5.17
 // (tools/goldens/qwen_goldens.py, tests/data/goldens/qwen/): the image path, the vision tower, the
-// prefill logits, the M-RoPE positions and the generated ids of CoZ's one- and two-image prompts,
-// and the folders a user can get wrong.
+// prefill logits, the M-RoPE positions and the generated ids of CoZ's one- and two-image prompts
+// (fast and exact paths), the token choice of the logits processors, and the folders a user can get
+// wrong.
 #include <QTemporaryDir>
 
 #include <nlohmann/json.hpp>
 
 #include <atomic>
 #include <fstream>
+#include <limits>
+#include <map>
 
 #include "coz/error.h"
 #include "coz/imageio.h"
 #include "models/qwen_vl.h"
+#include "models/qwen_vl_parts.h"
 #include "test_util.h"
 #include "weights/weight_store.h"
 
@@ -101,7 +105,7 @@ class TestQwenVL : public QObject {
       const double e = test::max_abs(got, want);
       qInfo("%s: pixel rows %lld x %lld, max abs err %.2e", c, static_cast<long long>(got.size(0)),
             static_cast<long long>(got.size(1)), e);
-      QVERIFY2(e <= 1e-5, std::to_string(e).c_str());
+      QVERIFY2(e == 0, std::to_string(e).c_str());  // bit for bit: bf16 runs start from the same input
     }
   }
 
@@ -165,6 +169,61 @@ class TestQwenVL : public QObject {
     while (want.size() >= 3 && want.compare(want.size() - 3, 3, fffd) == 0) want.resize(want.size() - 3);
     QVERIFY(want.size() >= 16);
     QVERIFY2(text.rfind(want, 0) == 0, text.c_str());
+  }
+
+  // The exact path (transformers' op sequence, cat-grown cache, no graph): the same ids, and its
+  // intermediate tensors are the reference's vision features and logits.
+  void exactPathMatchesTransformers() {
+    const json p = prompts();
+    for (const char* c : {"one", "two"}) {
+      const auto imgs = images_of(p[c], m_->config());
+      const auto ids = p[c]["input_ids"].get<std::vector<int64_t>>();
+      QwenGenerateOptions o;
+      o.max_new_tokens = p[c]["max_new_tokens"].get<int64_t>();
+      o.exact = true;
+      std::map<std::string, torch::Tensor> taps;
+      o.on_tensor = [&](const std::string& name, const torch::Tensor& t) { taps[name] = t.clone(); };
+      QwenTimings t;
+      const auto got = m_->generate(ids, imgs, o, nullptr, &t);
+      QVERIFY2(got == p[c]["generated_ids"].get<std::vector<int64_t>>(), c);
+      QCOMPARE(t.new_tokens, o.max_new_tokens);
+      const double ev = test::rel_err(taps.at("vision"), io_.get(std::string(c) + ".vision"));
+      const auto want = io_.get(std::string(c) + ".logits");
+      const double el = test::rel_err(taps.at("logits.0"), want[want.size(0) - 1]);
+      qInfo("%s: exact path vision rel. err %.2e, last prefill logits %.2e", c, ev, el);
+      QVERIFY2(ev <= 1e-4, std::to_string(ev).c_str());
+      QVERIFY2(el <= 1e-4, std::to_string(el).c_str());
+      const int64_t layers = m_->config().text.layers, L = static_cast<int64_t>(ids.size());
+      QCOMPARE(taps.at("h.0.0").sizes().vec(), (std::vector<int64_t>{1, L, m_->config().text.hidden}));
+      QCOMPARE(taps.at("h.1." + std::to_string(layers)).sizes().vec(), (std::vector<int64_t>{1, 1, m_->config().text.hidden}));
+      QVERIFY(taps.count("logits." + std::to_string(o.max_new_tokens - 1)));
+      QVERIFY(!taps.count("logits." + std::to_string(o.max_new_tokens)));
+      int64_t patches = 0;
+      for (const auto& im : imgs) patches += im.grid_t * im.grid_h * im.grid_w;
+      QCOMPARE(taps.at("pixel_values").size(0), patches);
+    }
+  }
+
+  // The logits processors of transformers' sampling with CoZ's config: penalty on seen ids (divided
+  // when positive, multiplied when negative), banned ids, temperature, then the maximum; equal maxima
+  // go to the highest id when sampling with top_k 1 (top-p keeps the last of the stable ascending
+  // sort) and to the lowest under plain greedy (argmax).
+  void chooseFollowsTheLogitsProcessors() {
+    QwenGenerationConfig g;
+    g.repetition_penalty = 1.05;
+    auto seen = torch::zeros({5}, torch::kBool);
+    auto pick = [&](std::vector<float> v, const torch::Tensor& banned = {}) {
+      return qwen_choose(torch::tensor(v), seen, banned, g).item<int64_t>();
+    };
+    QCOMPARE(pick({1.f, 3.f, 3.f, 2.f, 0.f}), int64_t{1});  // greedy: the first of equal maxima
+    g.do_sample = true, g.temperature = 0.1;
+    QCOMPARE(pick({1.f, 3.f, 3.f, 2.f, 0.f}), int64_t{2});  // sampling with top_k 1: the last
+    seen[2] = true;                                         // 3 / 1.05 < 3
+    QCOMPARE(pick({1.f, 3.f, 3.f, 2.f, 0.f}), int64_t{1});
+    seen.zero_();
+    seen[0] = true;  // -1 * 1.05 < -1.02
+    QCOMPARE(pick({-1.f, -1.02f, -3.f, -4.f, -5.f}), int64_t{1});
+    QCOMPARE(pick({1.f, 3.f, 3.f, 2.f, 0.f}, torch::tensor({1, 2}, torch::kInt64)), int64_t{3});
   }
 
   // Cancelled after the fifth token: the run stops there, and the next run is whole again.

@@ -40,6 +40,153 @@ __global__ void silu_mul_kernel(const T* __restrict__ gu, T* __restrict__ out, i
   out[i] = from_f<T>(s * to_f(gu[row * 2 * n + n + col]));
 }
 
+// Split-KV decode attention, phase 1: block (chunk, kv head). Threads take one cache slot each for
+// the scores (16-byte loads of its key row against the group's queries in shared memory), a warp per
+// query head reduces max and sum, then threads take one dimension each for the weighted values.
+template <typename T>
+__global__ void attn_partial_kernel(const T* __restrict__ q, const T* __restrict__ kc, const T* __restrict__ vc,
+                                    const int64_t* __restrict__ pos, float* __restrict__ part, int group, int hd,
+                                    int64_t cap, int chunks, float scale) {
+  const int chunk = blockIdx.x, kvh = blockIdx.y, tid = threadIdx.x, nt = blockDim.x;
+  const int64_t n = *pos + 1, start = static_cast<int64_t>(chunk) * kDecodeChunk;
+  if (start >= n) return;
+  const int len = static_cast<int>(n - start < kDecodeChunk ? n - start : kDecodeChunk);
+  extern __shared__ float smem[];
+  float* qs = smem;                // [group, hd]
+  float* ps = smem + group * hd;   // [group, kDecodeChunk]
+  __shared__ float mx[kDecodeMaxGroup], sm[kDecodeMaxGroup];
+  const T* qh = q + static_cast<int64_t>(kvh) * group * hd;
+  for (int i = tid; i < group * hd; i += nt) qs[i] = to_f(qh[i]);
+  __syncthreads();
+  const T* kbase = kc + (static_cast<int64_t>(kvh) * cap + start) * hd;
+  constexpr int V = 16 / sizeof(T);
+  for (int j = tid; j < len; j += nt) {
+    float s[kDecodeMaxGroup];
+#pragma unroll
+    for (int g = 0; g < kDecodeMaxGroup; ++g) s[g] = 0.f;
+    const T* kr = kbase + static_cast<int64_t>(j) * hd;
+    for (int d = 0; d < hd; d += V) {
+      const uint4 raw = *reinterpret_cast<const uint4*>(kr + d);
+      const T* e = reinterpret_cast<const T*>(&raw);
+#pragma unroll
+      for (int u = 0; u < V; ++u) {
+        const float kv = to_f(e[u]);
+#pragma unroll
+        for (int g = 0; g < kDecodeMaxGroup; ++g)
+          if (g < group) s[g] += qs[g * hd + d + u] * kv;
+      }
+    }
+#pragma unroll
+    for (int g = 0; g < kDecodeMaxGroup; ++g)
+      if (g < group) ps[g * kDecodeChunk + j] = s[g] * scale;
+  }
+  __syncthreads();
+  const int warp = tid >> 5, lane = tid & 31, warps = nt >> 5;
+  for (int g = warp; g < group; g += warps) {
+    float m = -INFINITY;
+    for (int j = lane; j < len; j += 32) m = fmaxf(m, ps[g * kDecodeChunk + j]);
+    for (int o = 16; o > 0; o >>= 1) m = fmaxf(m, __shfl_xor_sync(0xffffffffu, m, o));
+    float l = 0.f;
+    for (int j = lane; j < len; j += 32) {
+      const float e = expf(ps[g * kDecodeChunk + j] - m);
+      ps[g * kDecodeChunk + j] = e;
+      l += e;
+    }
+    for (int o = 16; o > 0; o >>= 1) l += __shfl_xor_sync(0xffffffffu, l, o);
+    if (lane == 0) mx[g] = m, sm[g] = l;
+  }
+  __syncthreads();
+  const T* vbase = vc + (static_cast<int64_t>(kvh) * cap + start) * hd;
+  float* out = part + (static_cast<int64_t>(kvh) * chunks + chunk) * group * (hd + 2);
+  for (int d = tid; d < hd; d += nt) {
+    float acc[kDecodeMaxGroup];
+#pragma unroll
+    for (int g = 0; g < kDecodeMaxGroup; ++g) acc[g] = 0.f;
+    for (int j = 0; j < len; ++j) {
+      const float vv = to_f(vbase[static_cast<int64_t>(j) * hd + d]);
+#pragma unroll
+      for (int g = 0; g < kDecodeMaxGroup; ++g)
+        if (g < group) acc[g] += ps[g * kDecodeChunk + j] * vv;
+    }
+    for (int g = 0; g < group; ++g) out[g * (hd + 2) + d] = acc[g];
+  }
+  if (tid < group) out[tid * (hd + 2) + hd] = mx[tid], out[tid * (hd + 2) + hd + 1] = sm[tid];
+}
+
+// Phase 2: block per query head, thread per dimension: the chunks' partial results rescaled to the
+// common maximum and normalised.
+template <typename T>
+__global__ void attn_combine_kernel(const float* __restrict__ part, const int64_t* __restrict__ pos, T* __restrict__ out,
+                                    int group, int hd, int chunks) {
+  const int h = blockIdx.x, kvh = h / group, g = h % group;
+  const int64_t n = *pos + 1;
+  const int used = static_cast<int>((n + kDecodeChunk - 1) / kDecodeChunk);
+  const float* base = part + static_cast<int64_t>(kvh) * chunks * group * (hd + 2) + g * (hd + 2);
+  const int64_t stride = static_cast<int64_t>(group) * (hd + 2);
+  float m = -INFINITY;
+  for (int c = 0; c < used; ++c) m = fmaxf(m, base[c * stride + hd]);
+  for (int d = threadIdx.x; d < hd; d += blockDim.x) {
+    float l = 0.f, acc = 0.f;
+    for (int c = 0; c < used; ++c) {
+      const float w = expf(base[c * stride + hd] - m);
+      l += w * base[c * stride + hd + 1];
+      acc += w * base[c * stride + d];
+    }
+    out[static_cast<int64_t>(h) * hd + d] = from_f<T>(acc / l);
+  }
+}
+
+template <typename T> __device__ __forceinline__ float dot16(const uint4& a, const uint4& b);
+template <> __device__ __forceinline__ float dot16<__nv_bfloat16>(const uint4& a, const uint4& b) {
+  const auto* x = reinterpret_cast<const __nv_bfloat162*>(&a);
+  const auto* y = reinterpret_cast<const __nv_bfloat162*>(&b);
+  float s = 0.f;
+#pragma unroll
+  for (int i = 0; i < 4; ++i) {
+    const float2 p = __bfloat1622float2(x[i]), r = __bfloat1622float2(y[i]);
+    s = fmaf(p.x, r.x, s);
+    s = fmaf(p.y, r.y, s);
+  }
+  return s;
+}
+template <> __device__ __forceinline__ float dot16<__half>(const uint4& a, const uint4& b) {
+  const auto* x = reinterpret_cast<const __half2*>(&a);
+  const auto* y = reinterpret_cast<const __half2*>(&b);
+  float s = 0.f;
+#pragma unroll
+  for (int i = 0; i < 4; ++i) {
+    const float2 p = __half22float2(x[i]), r = __half22float2(y[i]);
+    s = fmaf(p.x, r.x, s);
+    s = fmaf(p.y, r.y, s);
+  }
+  return s;
+}
+
+constexpr int kGemvWarps = 8;
+
+// One warp per output row; each lane keeps four 16-byte weight loads in flight (streamed past the
+// caches: every weight is read once per token) against x, which stays cached.
+template <typename T>
+__global__ void gemv_kernel(const T* __restrict__ x, const T* __restrict__ w, const T* __restrict__ bias,
+                            T* __restrict__ y, int64_t n, int64_t k) {
+  const int64_t row = static_cast<int64_t>(blockIdx.x) * kGemvWarps + (threadIdx.x >> 5);
+  const int lane = threadIdx.x & 31;
+  if (row >= n) return;
+  const uint4* wr = reinterpret_cast<const uint4*>(w + row * k);
+  const uint4* xv = reinterpret_cast<const uint4*>(x);
+  const int64_t nv = k / 8;
+  float acc = 0.f;
+  int64_t i = lane;
+  for (; i + 96 < nv; i += 128) {
+    const uint4 a0 = __ldcs(wr + i), a1 = __ldcs(wr + i + 32), a2 = __ldcs(wr + i + 64), a3 = __ldcs(wr + i + 96);
+    acc += dot16<T>(a0, __ldg(xv + i)) + dot16<T>(a1, __ldg(xv + i + 32)) + dot16<T>(a2, __ldg(xv + i + 64)) +
+           dot16<T>(a3, __ldg(xv + i + 96));
+  }
+  for (; i < nv; i += 32) acc += dot16<T>(__ldcs(wr + i), __ldg(xv + i));
+  for (int o = 16; o > 0; o >>= 1) acc += __shfl_xor_sync(0xffffffffu, acc, o);
+  if (lane == 0) y[row] = from_f<T>(bias ? acc + to_f(bias[row]) : acc);
+}
+
 const char* last_error() {
   const cudaError_t e = cudaGetLastError();
   return e == cudaSuccess ? nullptr : cudaGetErrorString(e);
@@ -80,6 +227,47 @@ const char* silu_mul_rows(const SiluMulArgs& a) {
       silu_mul_kernel<__nv_bfloat16><<<grid, block, 0, s>>>(static_cast<const __nv_bfloat16*>(a.gate_up),
                                                              static_cast<__nv_bfloat16*>(a.out), a.rows, a.n);
       break;
+  }
+  return last_error();
+}
+
+const char* decode_attention(const DecodeAttentionArgs& a) {
+  if (a.group <= 0 || a.group > kDecodeMaxGroup || a.head_dim % 8) return "decode attention: unsupported shape";
+  auto s = static_cast<cudaStream_t>(a.stream);
+  const int chunks = static_cast<int>(decode_chunks(a.capacity));
+  const dim3 grid1(static_cast<unsigned>(chunks), static_cast<unsigned>(a.kv_heads)), block(128);
+  const size_t shmem = static_cast<size_t>(a.group) * (a.head_dim + kDecodeChunk) * sizeof(float);
+  const dim3 grid2(static_cast<unsigned>(a.kv_heads * a.group));
+#define COZ_ATTN(T)                                                                                                \
+  attn_partial_kernel<T><<<grid1, block, shmem, s>>>(static_cast<const T*>(a.q), static_cast<const T*>(a.k_cache),  \
+                                                     static_cast<const T*>(a.v_cache), a.pos, a.partial, a.group,   \
+                                                     a.head_dim, a.capacity, chunks, a.scale);                      \
+  attn_combine_kernel<T><<<grid2, block, 0, s>>>(a.partial, a.pos, static_cast<T*>(a.out), a.group, a.head_dim, chunks)
+  switch (a.dtype) {
+    case DType::F32: COZ_ATTN(float); break;
+    case DType::F16: COZ_ATTN(__half); break;
+    case DType::BF16: COZ_ATTN(__nv_bfloat16); break;
+  }
+#undef COZ_ATTN
+  return last_error();
+}
+
+const char* gemv(const GemvArgs& a) {
+  if (a.n <= 0) return nullptr;
+  if (a.k % 8) return "GEMV: k is not a multiple of 8";
+  auto s = static_cast<cudaStream_t>(a.stream);
+  const dim3 grid(static_cast<unsigned>((a.n + kGemvWarps - 1) / kGemvWarps)), block(kGemvWarps * 32);
+  switch (a.dtype) {
+    case DType::F16:
+      gemv_kernel<__half><<<grid, block, 0, s>>>(static_cast<const __half*>(a.x), static_cast<const __half*>(a.w),
+                                                 static_cast<const __half*>(a.bias), static_cast<__half*>(a.y), a.n, a.k);
+      break;
+    case DType::BF16:
+      gemv_kernel<__nv_bfloat16><<<grid, block, 0, s>>>(
+          static_cast<const __nv_bfloat16*>(a.x), static_cast<const __nv_bfloat16*>(a.w),
+          static_cast<const __nv_bfloat16*>(a.bias), static_cast<__nv_bfloat16*>(a.y), a.n, a.k);
+      break;
+    case DType::F32: return "GEMV: fp32 is left to cuBLAS";
   }
   return last_error();
 }

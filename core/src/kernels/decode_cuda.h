@@ -34,4 +34,37 @@ struct SiluMulArgs {
 // silu(gate) * up.
 const char* silu_mul_rows(const SiluMulArgs& a);
 
+struct DecodeAttentionArgs {
+  const void* q = nullptr;        // [kv_heads * group, hd]: query heads, `group` per key/value head
+  const void* k_cache = nullptr;  // [kv_heads, capacity, hd]
+  const void* v_cache = nullptr;  // [kv_heads, capacity, hd]
+  const int64_t* pos = nullptr;   // device: slots 0..*pos are filled
+  void* out = nullptr;            // [kv_heads * group, hd]
+  float* partial = nullptr;       // [kv_heads, chunks(capacity), group, hd + 2] scratch
+  DType dtype = DType::F32;
+  int kv_heads = 0, group = 0, head_dim = 0;
+  int64_t capacity = 0;
+  float scale = 1.f;
+  void* stream = nullptr;
+};
+constexpr int kDecodeChunk = 64;  // cache slots per block
+constexpr int kDecodeMaxGroup = 16;
+inline int64_t decode_chunks(int64_t capacity) { return (capacity + kDecodeChunk - 1) / kDecodeChunk; }
+// softmax(q k^T * scale) v over the filled slots, split-KV: one block per (chunk, key/value head)
+// writes a partial result (max, sum, weighted values) for its chunk, a second kernel combines them.
+// Chunks past *pos return at once, so a CUDA graph captured once serves every length.
+const char* decode_attention(const DecodeAttentionArgs& a);
+
+struct GemvArgs {
+  const void* x = nullptr;     // [k]
+  const void* w = nullptr;     // [n, k] row-major
+  const void* bias = nullptr;  // [n] or null
+  void* y = nullptr;           // [n]
+  DType dtype = DType::F16;    // F16 or BF16
+  int64_t n = 0, k = 0;        // k a multiple of 8; x and w 16-byte aligned
+  void* stream = nullptr;
+};
+// y = w x (+ bias) for one row x: one warp per output, 16-byte loads, fp32 accumulation.
+const char* gemv(const GemvArgs& a);
+
 }  // namespace coz::kernels

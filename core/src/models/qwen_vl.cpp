@@ -17,6 +17,7 @@
 #include "json_file.h"
 #include "kernels/decode_ops.h"
 #include "kernels/group_norm.h"
+#include "models/qwen_vl_parts.h"
 #include "weights/weight_store.h"
 
 namespace coz::models {
@@ -142,6 +143,10 @@ QwenConfig QwenConfig::from_folder(const fs::path& dir) {
       else if (g["eos_token_id"].is_number_integer()) gc.eos.push_back(g["eos_token_id"].get<int64_t>());
     }
     gc.repetition_penalty = read_double(g, "repetition_penalty", 1.0, gen_file);
+    if (g.contains("do_sample") && g["do_sample"].is_boolean()) gc.do_sample = g["do_sample"].get<bool>();
+    // Only a sampling config's temperature matters (qwen_choose); 0 or null (greedy configs) is ignored.
+    if (g.contains("temperature") && g["temperature"].is_number() && g["temperature"].get<double>() > 0)
+      gc.temperature = g["temperature"].get<double>();
     if (g.contains("max_new_tokens")) read_positive_int(g, "max_new_tokens", gc.max_new_tokens, gen_file);
   }
   const fs::path pre_file = dir / "preprocessor_config.json";
@@ -250,12 +255,13 @@ QwenImage qwen_preprocess(const torch::Tensor& rgb, const QwenConfig& config) {
 
 torch::Tensor QwenImage::patches(const torch::Device& device) const {
   torch::NoGradGuard ng;
-  // Rescale (a float64 product stored as float32, as the image processor's numpy code does) and
-  // normalise in float32, channels first.
+  // transformers 5's Qwen2VLImageProcessor (torchvision backend) fuses rescale and normalise: the
+  // uint8 values as float32 minus mean * 255, divided by std * 255 (both products rounded to float32),
+  // channels first. Bit for bit its pixel_values, so bf16 runs start from the same vision input.
   const int64_t H = pixels.size(0), W = pixels.size(1);
-  auto x = (pixels.to(device).to(torch::kFloat64) * (1.0 / 255.0)).to(torch::kFloat32).permute({2, 0, 1});
-  auto m = torch::tensor({mean[0], mean[1], mean[2]}).view({3, 1, 1}).to(device);
-  auto s = torch::tensor({std[0], std[1], std[2]}).view({3, 1, 1}).to(device);
+  auto x = pixels.to(device).to(torch::kFloat32).permute({2, 0, 1});
+  auto m = (torch::tensor({mean[0], mean[1], mean[2]}) * (1.0 / (1.0 / 255.0))).view({3, 1, 1}).to(device);
+  auto s = (torch::tensor({std[0], std[1], std[2]}) * (1.0 / (1.0 / 255.0))).view({3, 1, 1}).to(device);
   x = (x - m) / s;
   const int64_t T = temporal_patch, P = patch, M = merge, gh = H / P, gw = W / P;
   auto frames = x.unsqueeze(0).expand({T, 3, H, W});
@@ -267,16 +273,20 @@ torch::Tensor QwenImage::patches(const torch::Device& device) const {
 
 namespace {
 
-struct Linear {
-  torch::Tensor w, b;
-  torch::Tensor operator()(const torch::Tensor& x) const { return torch::linear(x, w, b); }
-};
-
-// The engine's fused kernels on CUDA (RMSNorm, SiLU-mul, decode RoPE + cache write) unless
-// COZ_QWEN_FUSED=0 (the LibTorch formulas, for comparisons).
+// The engine's fused kernels on CUDA (RMSNorm, SiLU-mul, decode RoPE + cache write, decode
+// attention, GEMV) unless COZ_QWEN_FUSED=0 (the LibTorch formulas, for comparisons).
 bool fused_enabled() {
   static const bool on = [] {
     const char* v = std::getenv("COZ_QWEN_FUSED");
+    return !(v && std::string(v) == "0");
+  }();
+  return on;
+}
+
+// The GEMV kernel for the decode step's one-row projections; COZ_QWEN_GEMV=0 leaves them to cuBLAS.
+bool gemv_enabled() {
+  static const bool on = [] {
+    const char* v = std::getenv("COZ_QWEN_GEMV");
     return !(v && std::string(v) == "0");
   }();
   return on;
@@ -309,45 +319,22 @@ torch::Tensor swiglu(const torch::Tensor& gate_up) {
   return torch::silu(c[0]) * c[1];
 }
 
-torch::Tensor rotate_half(const torch::Tensor& x) {
+}  // namespace
+
+torch::Tensor qwen_rotate_half(const torch::Tensor& x) {
   const int64_t half = x.size(-1) / 2;
   return torch::cat({-x.narrow(-1, half, half), x.narrow(-1, 0, half)}, -1);
 }
 
-}  // namespace
-
-struct QwenVL::Weights {
-  struct VisionBlock {
-    torch::Tensor norm1, norm2;
-    Linear qkv, proj, gate_up, down;
-  };
-  struct TextLayer {
-    torch::Tensor in_norm, post_norm;
-    Linear qkv, o, gate_up, down;
-  };
-  torch::Tensor patch_embed;  // [hidden, C*T*P*P]
-  std::vector<VisionBlock> vblocks;
-  torch::Tensor ln_q;
-  Linear merger0, merger2;
-  torch::Tensor embed, norm, lm_head;
-  std::vector<TextLayer> layers;
-  torch::Tensor v_inv_freq;  // [head_dim/4] fp32
-  torch::Tensor t_inv_freq;  // [head_dim/2] fp32
-
-  template <class F>
-  void each(F&& f) {
-    f(patch_embed), f(ln_q), f(embed), f(norm), f(v_inv_freq), f(t_inv_freq);
-    for (auto* l : {&merger0, &merger2}) f(l->w), f(l->b);
-    for (auto& b : vblocks) {
-      f(b.norm1), f(b.norm2);
-      for (auto* l : {&b.qkv, &b.proj, &b.gate_up, &b.down}) f(l->w), f(l->b);
-    }
-    for (auto& t : layers) {
-      f(t.in_norm), f(t.post_norm);
-      for (auto* l : {&t.qkv, &t.o, &t.gate_up, &t.down}) f(l->w), f(l->b);
-    }
-  }
-};
+torch::Tensor qwen_choose(torch::Tensor logits, const torch::Tensor& seen, const torch::Tensor& banned,
+                          const QwenGenerationConfig& g) {
+  const double p = g.repetition_penalty;
+  if (p != 1.0) logits = torch::where(seen, torch::where(logits < 0, logits * p, logits / p), logits);
+  if (banned.defined() && banned.numel()) logits = logits.index_fill(0, banned, -std::numeric_limits<float>::infinity());
+  if (!g.do_sample) return logits.argmax(0, true);
+  if (g.temperature > 0 && g.temperature != 1.0) logits = logits / g.temperature;
+  return (logits.size(0) - 1) - logits.flip(0).argmax(0, true);
+}
 
 namespace {
 
@@ -401,29 +388,6 @@ torch::Tensor inv_freq(double theta, int64_t dim) {
 
 }  // namespace
 
-// Cached per image-grid list: the window order, its inverse, the rotary tables in window order and
-// the attention segments grouped by length.
-struct QwenVL::Vision {
-  struct Group {
-    int64_t len = 0, count = 0;
-    torch::Tensor rows;  // [count*len] int64 on the device; undefined: rows 0..N-1 in order
-  };
-  std::vector<std::array<int64_t, 3>> key;
-  torch::Tensor window_index, reverse, cos, sin;  // cos/sin [N, 1, head_dim] fp32
-  std::vector<Group> window_groups, full_groups;
-};
-
-struct QwenVL::Decoder {
-  int64_t capacity = 0;
-  torch::Tensor k, v;            // [layers, 1, kv_heads, capacity, head_dim]
-  torch::Tensor token, pos, delta;  // [1] int64 on the device
-  torch::Tensor seen;            // [vocab] bool
-  torch::Tensor slots;           // arange(capacity) int64
-  torch::Tensor eos;             // [n] int64
-  bool ignore_eos = false;
-  std::unique_ptr<GraphedCall> graph;
-};
-
 QwenVL::~QwenVL() = default;
 
 std::shared_ptr<QwenVL> QwenVL::load(const fs::path& dir, const torch::Device& device, torch::Dtype dtype) {
@@ -475,6 +439,7 @@ std::shared_ptr<QwenVL> QwenVL::load(const fs::path& dir, const torch::Device& d
       auto gb = r.get(p + "mlp.gate_proj.bias", {I}), ub = r.get(p + "mlp.up_proj.bias", {I});
       if (gw.defined() && uw.defined() && gb.defined() && ub.defined())
         b.gate_up = {torch::cat({gw, uw}), torch::cat({gb, ub})};
+      b.gate_b = gb, b.up_b = ub;
       b.down = {r.get(p + "mlp.down_proj.weight", {H, I}), r.get(p + "mlp.down_proj.bias", {H})};
       w->vblocks.push_back(std::move(b));
     }
@@ -496,6 +461,7 @@ std::shared_ptr<QwenVL> QwenVL::load(const fs::path& dir, const torch::Device& d
            vb = r.get(p + "self_attn.v_proj.bias", {K});
       if (qw.defined() && kw.defined() && vw.defined() && qb.defined() && kb.defined() && vb.defined())
         l.qkv = {torch::cat({qw, kw, vw}), torch::cat({qb, kb, vb})};
+      l.q_b = qb, l.k_b = kb, l.v_b = vb;
       l.o = {r.get(p + "self_attn.o_proj.weight", {D, Q}), {}};
       auto gw = r.get(p + "mlp.gate_proj.weight", {TI, D}), uw = r.get(p + "mlp.up_proj.weight", {TI, D});
       if (gw.defined() && uw.defined()) l.gate_up = {torch::cat({gw, uw}), {}};
@@ -589,11 +555,10 @@ std::vector<QwenVL::Vision::Group> group_segments(const std::vector<std::pair<in
 
 }  // namespace
 
-torch::Tensor QwenVL::vision(const std::vector<QwenImage>& images) {
-  torch::NoGradGuard ng;
+const QwenVL::Vision& QwenVL::vision_layout(const std::vector<QwenImage>& images) {
   if (images.empty()) throw InvalidInput("VLM: no image");
   const auto& vc = config_.vision;
-  const int64_t M = vc.merge, unit = M * M, hd = vc.hidden / vc.heads;
+  const int64_t M = vc.merge, unit = M * M;
   std::vector<std::array<int64_t, 3>> key;
   for (const auto& im : images) {
     if (!im.pixels.defined() || im.grid_h % M || im.grid_w % M || im.grid_t != 1 || im.merge != M ||
@@ -643,11 +608,21 @@ torch::Tensor QwenVL::vision(const std::vector<QwenImage>& images) {
     auto emb = torch::cat({theta, theta}, 1).unsqueeze(1);  // [N, 1, hd]
     c->cos = emb.cos().to(device_);
     c->sin = emb.sin().to(device_);
+    c->theta = theta.to(device_);
     c->window_groups = group_segments(wsegs, device_);
     c->full_groups = group_segments(fsegs, device_);
+    for (const auto& sg : wsegs) c->window_lens.push_back(sg.second);
+    for (const auto& sg : fsegs) c->full_lens.push_back(sg.second);
     vision_cache_ = std::move(c);
   }
-  const auto& c = *vision_cache_;
+  return *vision_cache_;
+}
+
+torch::Tensor QwenVL::vision(const std::vector<QwenImage>& images) {
+  torch::NoGradGuard ng;
+  const auto& c = vision_layout(images);
+  const auto& vc = config_.vision;
+  const int64_t M = vc.merge, unit = M * M, hd = vc.hidden / vc.heads;
   std::vector<torch::Tensor> rows;
   for (const auto& im : images) rows.push_back(im.patches(device_));
   auto x = torch::cat(rows).to(dtype_);
@@ -662,7 +637,7 @@ torch::Tensor QwenVL::vision(const std::vector<QwenImage>& images) {
     auto qkv = b.qkv(h).view({N, 3, vc.heads, hd});
     auto rope = [&](const torch::Tensor& t) {
       auto f = t.to(torch::kFloat32);
-      return (f * c.cos + rotate_half(f) * c.sin).to(dtype_);
+      return (f * c.cos + qwen_rotate_half(f) * c.sin).to(dtype_);
     };
     auto q = rope(qkv.select(1, 0)), k = rope(qkv.select(1, 1)), v = qkv.select(1, 2);
     auto a = segment_attention(q, k, v, full.count(i) ? c.full_groups : c.window_groups, scale);
@@ -733,7 +708,8 @@ std::pair<torch::Tensor, int64_t> QwenVL::rope_index(const std::vector<int64_t>&
   return {pos, max_pos + 1 - L};
 }
 
-torch::Tensor QwenVL::embed_prompt(const std::vector<int64_t>& ids, const std::vector<QwenImage>& images) {
+torch::Tensor QwenVL::embed_prompt(const std::vector<int64_t>& ids, const std::vector<QwenImage>& images, bool exact,
+                                   const QwenTensorTap& tap) {
   for (auto id : ids)
     if (id < 0 || id >= config_.text.vocab) throw InvalidInput("VLM prompt: token id " + std::to_string(id) + " out of range");
   auto ids_t = torch::tensor(ids, torch::kInt64);
@@ -742,7 +718,7 @@ torch::Tensor QwenVL::embed_prompt(const std::vector<int64_t>& ids, const std::v
   for (size_t i = 0; i < ids.size(); ++i)
     if (ids[i] == config_.text.image_token) where.push_back(static_cast<int64_t>(i));
   if (!images.empty() || !where.empty()) {
-    auto feats = images.empty() ? torch::Tensor() : vision(images);
+    auto feats = images.empty() ? torch::Tensor() : exact ? vision_exact(images, tap) : vision(images);
     if (!feats.defined() || feats.size(0) != static_cast<int64_t>(where.size()))
       throw InvalidInput("VLM prompt: " + std::to_string(where.size()) + " image tokens for " +
                          std::to_string(feats.defined() ? feats.size(0) : 0) + " image features");
@@ -787,8 +763,8 @@ torch::Tensor QwenVL::forward_prefill(const torch::Tensor& embeds, const torch::
     auto q = qkv.narrow(-1, 0, Q).view({1, L, tc.heads, hd}).transpose(1, 2);
     auto k = qkv.narrow(-1, Q, K).view({1, L, tc.kv_heads, hd}).transpose(1, 2);
     auto v = qkv.narrow(-1, Q + K, K).view({1, L, tc.kv_heads, hd}).transpose(1, 2);
-    q = q * cos + rotate_half(q) * sin;
-    k = k * cos + rotate_half(k) * sin;
+    q = q * cos + qwen_rotate_half(q) * sin;
+    k = k * cos + qwen_rotate_half(k) * sin;
     if (capacity > 0) {
       decoder_->k[i].narrow(2, 0, L).copy_(k);
       decoder_->v[i].narrow(2, 0, L).copy_(v);
@@ -818,6 +794,7 @@ std::vector<int64_t> QwenVL::generate(const std::vector<int64_t>& ids, const std
     return std::chrono::duration<double, std::milli>(clock::now() - t0).count();
   };
   if (ids.empty()) throw InvalidInput("VLM: empty prompt");
+  if (opt.exact) return generate_exact(ids, images, opt, ctl, timings);
   const auto& tc = config_.text;
   const int64_t L = static_cast<int64_t>(ids.size());
   const int64_t max_new = opt.max_new_tokens > 0 ? opt.max_new_tokens : config_.generation.max_new_tokens;
@@ -849,13 +826,9 @@ std::vector<int64_t> QwenVL::generate(const std::vector<int64_t>& ids, const std
     decoder_ = std::move(d);
   }
   auto& d = *decoder_;
-  const double penalty = config_.generation.repetition_penalty;
   const auto neg_inf = -std::numeric_limits<float>::infinity();
-  auto choose = [&](torch::Tensor logits) {  // [vocab] float32 -> [1] int64
-    if (penalty != 1.0)
-      logits = torch::where(d.seen, torch::where(logits < 0, logits * penalty, logits / penalty), logits);
-    if (d.ignore_eos && d.eos.numel()) logits = logits.index_fill(0, d.eos, neg_inf);
-    return logits.argmax(0, true);
+  auto choose = [&](const torch::Tensor& logits) {  // [vocab] float32 -> [1] int64
+    return qwen_choose(logits, d.seen, d.ignore_eos ? d.eos : torch::Tensor(), config_.generation);
   };
 
   t0 = clock::now();
@@ -880,13 +853,26 @@ std::vector<int64_t> QwenVL::generate(const std::vector<int64_t>& ids, const std
     auto freqs = (p + in[2]).to(torch::kFloat32).view({1, 1}) * w_->t_inv_freq.view({1, -1});
     auto emb = torch::cat({freqs, freqs}, -1);
     auto cos = emb.cos().to(dtype_).view({hd}), sin = emb.sin().to(dtype_).view({hd});
-    auto mask = torch::zeros({1, 1, 1, d.capacity}, x.options()).masked_fill_((d.slots > p).view({1, 1, 1, -1}), neg_inf);
     const bool kernels = x.is_cuda() && fused_enabled();
+    torch::Tensor mask;  // only where the attention kernel does not apply
+    auto attention = [&](const torch::Tensor& q, const torch::Tensor& kc, const torch::Tensor& vc) {
+      if (kernels)
+        if (auto a = kernels::decode_attention(q, kc, vc, p, scale); a.defined()) return a;
+      if (!mask.defined())
+        mask = torch::zeros({1, 1, 1, d.capacity}, x.options()).masked_fill_((d.slots > p).view({1, 1, 1, -1}), neg_inf);
+      // GQA without copies: the `rep` query heads of one key/value head are its query rows.
+      return compat::sdpa(q.view({1, tc.kv_heads, rep, hd}), kc, vc, mask, false, scale);
+    };
+    auto linear = [&](const torch::Tensor& in, const QwenLinear& l) {
+      if (kernels && gemv_enabled())
+        if (auto y = kernels::gemv(in, l.w, l.b); y.defined()) return y;
+      return l(in);
+    };
     // Each residual add is fused with the norm that follows it.
     auto h = rms_norm(x, w_->layers[0].in_norm, tc.eps);
     for (int64_t i = 0; i < tc.layers; ++i) {
       const auto& l = w_->layers[static_cast<size_t>(i)];
-      auto qkv = l.qkv(h);
+      auto qkv = linear(h, l.qkv);
       auto kc = d.k[i], vc = d.v[i];  // [1, kv_heads, capacity, hd]
       torch::Tensor q;
       if (kernels) q = torch::empty({1, tc.heads, 1, hd}, x.options());
@@ -895,18 +881,17 @@ std::vector<int64_t> QwenVL::generate(const std::vector<int64_t>& ids, const std
         q = qkv.narrow(-1, 0, Q).view({1, tc.heads, 1, hd});
         auto k = qkv.narrow(-1, Q, K).view({1, tc.kv_heads, 1, hd});
         auto v = qkv.narrow(-1, Q + K, K).view({1, tc.kv_heads, 1, hd});
-        q = q * c4 + rotate_half(q) * s4;
-        k = k * c4 + rotate_half(k) * s4;
+        q = q * c4 + qwen_rotate_half(q) * s4;
+        k = k * c4 + qwen_rotate_half(k) * s4;
         kc.index_copy_(2, p, k);
         vc.index_copy_(2, p, v);
       }
-      // GQA without copies: the `rep` query heads of one key/value head are its query rows.
-      auto a = compat::sdpa(q.view({1, tc.kv_heads, rep, hd}), kc, vc, mask, false, scale);
-      std::tie(x, h) = add_rms_norm(x, l.o(a.reshape({1, 1, Q})), l.post_norm, tc.eps);
+      auto a = attention(q, kc, vc);
+      std::tie(x, h) = add_rms_norm(x, linear(a.reshape({1, 1, Q}), l.o), l.post_norm, tc.eps);
       const auto& next_norm = i + 1 < tc.layers ? w_->layers[static_cast<size_t>(i + 1)].in_norm : w_->norm;
-      std::tie(x, h) = add_rms_norm(x, l.down(swiglu(l.gate_up(h))), next_norm, tc.eps);
+      std::tie(x, h) = add_rms_norm(x, linear(swiglu(linear(h, l.gate_up)), l.down), next_norm, tc.eps);
     }
-    auto logits = torch::linear(h, w_->lm_head).view({tc.vocab}).to(torch::kFloat32);
+    auto logits = linear(h, QwenLinear{w_->lm_head, {}}).view({tc.vocab}).to(torch::kFloat32);
     d.seen.index_fill_(0, token, true);
     return {choose(logits)};
   };

@@ -12,7 +12,20 @@
 // Speed on CUDA: window attention runs per window group (windows of one size batched, no dense
 // mask); rotary tables and window orders are cached per image grid; generation uses a static KV
 // cache and the decode step (embedding -> 36 layers -> penalty -> argmax) is one CUDA graph whose
-// only host synchronisation is reading the token.
+// only host synchronisation is reading the token. In the step, the one-row projections and lm_head
+// are the engine's GEMV kernel and attention is a split-KV kernel that reads only the filled part of
+// the cache (its length from a device tensor, so the graph stays valid).
+//
+// Two paths. The default (fast) one fuses and batches as above; on the H200 its fp32 ids equal
+// transformers' generate (128 of 128), its bf16 ids part after 14 on random weights, where the top
+// logits lie within bf16 rounding of each other and any other accumulation order picks another id.
+// QwenGenerateOptions::exact runs transformers' own op sequence instead (modeling_qwen2_5_vl.py
+// with SDPA: separate q/k/v and gate/up Linears, its RMSNorm/rotary formulas and casts, the Conv3d
+// patch embedding, one attention call per window, a cat-grown cache with SDPA over exactly the
+// filled length, the same residual order and fp32 logits processing, no CUDA graph), so that on the
+// same LibTorch build every bf16 rounding is the reference's: the path for proving equal ids, not
+// for speed. It matches transformers on the tiny goldens (CPU, fp32); its bf16 run on the GPU and
+// the fast path's new kernels are not measured yet (docs/PERFORMANCE.md).
 #pragma once
 #include <torch/torch.h>
 
@@ -49,6 +62,10 @@ struct QwenTextConfig {
 struct QwenGenerationConfig {
   std::vector<int64_t> eos{151645, 151643};
   double repetition_penalty = 1.0;
+  // Qwen2.5-VL's config samples with top_k 1 (greedy in effect); the temperature scales the logits
+  // before that, and ties then go to the highest id (see qwen_choose).
+  bool do_sample = false;
+  double temperature = 1.0;
   int64_t max_new_tokens = 128;  // what CoZ passes to generate()
 };
 
@@ -91,10 +108,19 @@ struct QwenImage {
 // temporal duplication, patchify). Too small images are resized up. Throws InvalidInput.
 QwenImage qwen_preprocess(const torch::Tensor& rgb, const QwenConfig& config);
 
+// A named intermediate tensor of a run, for comparisons with the reference layer by layer.
+using QwenTensorTap = std::function<void(const std::string& name, const torch::Tensor& t)>;
+
 struct QwenGenerateOptions {
   int64_t max_new_tokens = -1;  // -1: the generation config's
   bool ignore_eos = false;      // EOS never chosen (benchmarks: exactly max_new_tokens tokens)
   std::function<void(int64_t)> on_token;  // each new id as it is chosen (may be empty)
+  // transformers' op sequence (see the top of this file), for equal ids in bf16 as well.
+  bool exact = false;
+  // Exact path only: "pixel_values" [N, 1176] fp32, "vision" [tokens, hidden], and per step S (0 =
+  // the prefill) "h.S.J" (J = 0: input embeddings, 1..layers-1: the outputs of layers 0..layers-2,
+  // layers: the final norm's output; transformers' output_hidden_states) and "logits.S" [vocab] fp32.
+  QwenTensorTap on_tensor;
 };
 
 struct QwenTimings {
@@ -157,7 +183,12 @@ class QwenVL {
   std::unique_ptr<Decoder> decoder_;
   bool graphs_ = true;
 
-  torch::Tensor embed_prompt(const std::vector<int64_t>& ids, const std::vector<QwenImage>& images);
+  const Vision& vision_layout(const std::vector<QwenImage>& images);
+  torch::Tensor vision_exact(const std::vector<QwenImage>& images, const QwenTensorTap& tap);
+  std::vector<int64_t> generate_exact(const std::vector<int64_t>& ids, const std::vector<QwenImage>& images,
+                                      const QwenGenerateOptions& opt, const RunControl* ctl, QwenTimings* timings);
+  torch::Tensor embed_prompt(const std::vector<int64_t>& ids, const std::vector<QwenImage>& images,
+                             bool exact = false, const QwenTensorTap& tap = {});
   torch::Tensor forward_prefill(const torch::Tensor& embeds, const torch::Tensor& positions, int64_t capacity,
                                 bool all_logits);
 };
