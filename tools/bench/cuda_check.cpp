@@ -1,14 +1,17 @@
 // Checks the engine's CUDA-only code against LibTorch on a CUDA device (the GPU box has no Qt, so
 // this is the test there): the fused GroupNorm(+SiLU) kernel on several shapes and dtypes (including
-// a large mean, where a naive E[x²]−E[x]² loses everything), and GraphedCall's capture, replay with
-// new inputs, re-capture on a new shape and fallback when capture is impossible.
+// a large mean, where a naive E[x²]−E[x]² loses everything), the one-token decode kernels of the VLM
+// (split-KV attention over the filled part of a static cache, GEMV), and GraphedCall's capture,
+// replay with new inputs, re-capture on a new shape and fallback when capture is impossible.
 //   coz_cuda_check [--device cuda:0]      exit status 0 when everything is within tolerance
 #include <torch/torch.h>
 
+#include <cmath>
 #include <cstdio>
 #include <string>
 
 #include "cuda_graph.h"
+#include "kernels/decode_ops.h"
 #include "kernels/group_norm.h"
 
 namespace {
@@ -42,6 +45,63 @@ void check_group_norm(const torch::Device& dev, std::vector<int64_t> shape, int6
 
 // Random tensors drawn on the CPU: the checks must not depend on the CUDA generator's state.
 torch::Tensor randn_on(const torch::Device& dev, std::vector<int64_t> shape) { return torch::randn(shape).to(dev); }
+
+// Split-KV decode attention against softmax(q k^T * scale) v in fp64 over slots 0..pos; the slots
+// after pos hold large values that must not leak in. Then inside a CUDA graph: captured at one
+// length, replayed at others (the length is read from the device).
+void check_decode_attention(const torch::Device& dev, torch::Dtype dt, int64_t kv_heads, int64_t group, int64_t hd,
+                            int64_t cap, double tol) {
+  const int64_t heads = kv_heads * group;
+  auto q = randn_on(dev, {1, heads, 1, hd}).to(dt);
+  auto k = randn_on(dev, {1, kv_heads, cap, hd}).to(dt), v = randn_on(dev, {1, kv_heads, cap, hd}).to(dt);
+  const double scale = 1.0 / std::sqrt(static_cast<double>(hd));
+  auto reference = [&](int64_t pos) {
+    auto kk = k.narrow(2, 0, pos + 1).to(torch::kFloat64).repeat_interleave(group, 1);
+    auto vv = v.narrow(2, 0, pos + 1).to(torch::kFloat64).repeat_interleave(group, 1);
+    auto w = torch::softmax(torch::matmul(q.to(torch::kFloat64), kk.transpose(-2, -1)) * scale, -1);
+    return torch::matmul(w, vv);
+  };
+  const std::string what = "decode attention " + std::string(c10::toString(dt)) + " kv_heads " + std::to_string(kv_heads) +
+                           " group " + std::to_string(group) + " hd " + std::to_string(hd) + " capacity " + std::to_string(cap);
+  auto pos = torch::zeros({1}, torch::TensorOptions().device(dev).dtype(torch::kInt64));
+  for (int64_t p : {int64_t{0}, int64_t{63}, int64_t{64}, int64_t{200}, cap - 1}) {
+    k.narrow(2, p + 1, cap - p - 1).fill_(30.0), v.narrow(2, p + 1, cap - p - 1).fill_(1e3);
+    pos.fill_(p);
+    auto y = coz::kernels::decode_attention(q, k, v, pos, scale);
+    if (!y.defined()) return expect(false, what + ": the kernel did not apply");
+    const double err = (y.to(torch::kFloat64) - reference(p)).abs().max().item<double>();
+    expect(y.sizes() == q.sizes() && err <= tol, what + " at length " + std::to_string(p + 1) + ": max error " + std::to_string(err));
+    k.copy_(randn_on(dev, {1, kv_heads, cap, hd}).to(dt)), v.copy_(randn_on(dev, {1, kv_heads, cap, hd}).to(dt));
+  }
+  coz::GraphedCall g("a decode attention graph");
+  auto fn = [&](const std::vector<torch::Tensor>& in) {
+    return std::vector<torch::Tensor>{coz::kernels::decode_attention(q, k, v, in[0], scale)};
+  };
+  bool ok = true;
+  for (int64_t p : {int64_t{5}, int64_t{300}, int64_t{64}, int64_t{1}}) {
+    pos.fill_(p);
+    auto y = g.run({pos}, fn)[0].to(torch::kFloat64);
+    ok = ok && g.captured() && (y - reference(p)).abs().max().item<double>() <= tol;
+  }
+  expect(ok, what + ": one graph replayed at lengths 6, 301, 65, 2");
+}
+
+// GEMV (one row) against the fp64 product, with and without a bias; where it does not apply it
+// leaves the work to LibTorch.
+void check_gemv(const torch::Device& dev, torch::Dtype dt, int64_t n, int64_t k, bool bias) {
+  auto x = randn_on(dev, {1, 1, k}).to(dt), w = (randn_on(dev, {n, k}) * 0.05).to(dt);
+  auto b = bias ? randn_on(dev, {n}).to(dt) : torch::Tensor();
+  auto y = coz::kernels::gemv(x, w, b);
+  const std::string what = "GEMV " + std::string(c10::toString(dt)) + " " + std::to_string(n) + " x " + std::to_string(k) +
+                           (bias ? " + bias" : "");
+  if (!y.defined()) return expect(false, what + ": the kernel did not apply");
+  auto ref = torch::matmul(x.to(torch::kFloat64), w.to(torch::kFloat64).t());
+  if (bias) ref = ref + b.to(torch::kFloat64);
+  // One rounding of the output to the storage type.
+  const double err = ((y.to(torch::kFloat64) - ref).abs() / (ref.abs() + 1e-2)).max().item<double>();
+  const double tol = dt == torch::kBFloat16 ? 8e-3 : 1e-3;
+  expect(y.sizes() == torch::IntArrayRef({1, 1, n}) && err <= tol, what + ": max relative error " + std::to_string(err));
+}
 
 void check_graphs(const torch::Device& dev) {
   auto w = randn_on(dev, {64, 64});
@@ -118,6 +178,23 @@ int main(int argc, char** argv) {
     auto x = torch::randn({1, 64, 8, 8}, torch::TensorOptions().device(dev));
     auto w = torch::ones({64}, x.options()), b = torch::zeros({64}, x.options());
     expect(!coz::kernels::group_norm(x, w, b, 8, 1e-6, false).defined(), "NCHW input is left to LibTorch");
+    // The VLM decode step's kernels (Qwen2.5-VL-3B: 2 key/value heads of 8 query heads, hd 128).
+    for (auto dt : {torch::kFloat32, torch::kBFloat16, torch::kHalf}) {
+      const double tol = dt == torch::kFloat32 ? 1e-5 : dt == torch::kBFloat16 ? 2e-2 : 3e-3;
+      check_decode_attention(dev, dt, 2, 8, 128, 1024, tol);
+      check_decode_attention(dev, dt, 4, 1, 64, 320, tol);
+    }
+    for (auto dt : {torch::kBFloat16, torch::kHalf}) {
+      check_gemv(dev, dt, 2560, 2048, true);
+      check_gemv(dev, dt, 22016, 2048, false);
+      check_gemv(dev, dt, 2048, 11008, false);
+      check_gemv(dev, dt, 151936, 2048, false);
+      check_gemv(dev, dt, 37, 136, true);  // a tail shorter than one unrolled step
+    }
+    auto x32 = torch::randn({1, 1, 64}).to(dev), w32 = torch::randn({16, 64}).to(dev);
+    expect(!coz::kernels::gemv(x32, w32, {}).defined(), "fp32 GEMV is left to cuBLAS");
+    auto x2 = torch::randn({2, 64}).to(dev).to(torch::kBFloat16), w2 = torch::randn({16, 64}).to(dev).to(torch::kBFloat16);
+    expect(!coz::kernels::gemv(x2, w2, {}).defined(), "two rows are left to cuBLAS");
   }
   check_graphs(dev);
   std::printf("%s\n", failures ? "SOME CHECKS FAILED" : "all checks passed");

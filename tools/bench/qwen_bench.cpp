@@ -1,11 +1,15 @@
 // Times the C++ Qwen2.5-VL on a full-size folder and checks its ids against transformers', for the
 // side-by-side with the reference (tools/bench/qwen_full_size.py). A benchmark, not a test.
 //   coz_qwen_bench --model DIR --images a.u8,b.u8 [--size 512] [--device cuda] [--precision bf16|fp32]
-//                  [--max-new 128] [--repeat 3] [--ref ref.json] [--no-graphs]
+//                  [--max-new 128] [--repeat 3] [--ref ref.json] [--no-graphs] [--exact] [--dump out.pt]
 // Images: raw uint8 [size,size,3]. The prompt is CoZ's: two images = recursive-multiscale's system
 // message, one image = recursive's. EOS is suppressed (like min_new_tokens) so every run makes
 // --max-new tokens. Prints load time, time to first token (vision + prefill + first token),
 // decode tokens/s, peak GPU memory (medians over --repeat), and how many ids match the reference.
+// --exact: QwenVL's exact path (transformers' op sequence; cuDNN without TF32, as the reference
+// script sets it). --dump: the exact path's intermediate tensors (pixel values, vision features,
+// hidden states and logits of every step) of the last run as a torch.save-compatible dict, for
+// tools/bench/qwen_compare.py.
 #include <torch/torch.h>
 
 #include <nlohmann/json.hpp>
@@ -43,7 +47,8 @@ int main(int argc, char** argv) {
   std::string model, images, ref, device = "cuda", precision = "bf16";
   int size = 512, repeat = 3;
   int64_t max_new = 128;
-  bool graphs = true, park = false;
+  bool graphs = true, park = false, exact = false;
+  std::string dump;
   for (int i = 1; i < argc; ++i) {
     const std::string k = argv[i];
     auto v = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
@@ -57,6 +62,8 @@ int main(int argc, char** argv) {
     else if (k == "--ref") ref = v();
     else if (k == "--no-graphs") graphs = false;
     else if (k == "--park") park = true;
+    else if (k == "--exact") exact = true;
+    else if (k == "--dump") dump = v();
     else {
       std::fprintf(stderr, "unknown option %s\n", k.c_str());
       return 2;
@@ -69,8 +76,9 @@ int main(int argc, char** argv) {
     auto vlm = coz::models::QwenVL::load(model, dev, coz::precision_dtype(prec));
     vlm->set_cuda_graphs(graphs);
     coz::compat::cuda_synchronize(dev);
-    std::printf("load %.0f ms (%s, %s%s)\n", now_ms() - t0, device.c_str(), coz::precision_name(prec),
-                graphs ? "" : ", no CUDA graphs");
+    std::printf("load %.0f ms (%s, %s%s%s)\n", now_ms() - t0, device.c_str(), coz::precision_name(prec),
+                graphs ? "" : ", no CUDA graphs", exact ? ", exact path" : "");
+    if (exact) at::globalContext().setAllowTF32CuDNN(false);
     std::vector<torch::Tensor> raw;
     std::stringstream ss(images);
     for (std::string p; std::getline(ss, p, ',');) raw.push_back(read_u8(p, size));
@@ -86,6 +94,8 @@ int main(int argc, char** argv) {
     coz::models::QwenGenerateOptions o;
     o.max_new_tokens = max_new;
     o.ignore_eos = true;
+    o.exact = exact;
+    c10::Dict<std::string, at::Tensor> taps;
     std::vector<int64_t> ids;
     std::vector<double> ttft, tps, pre_ms;
     double peak = 0;
@@ -96,7 +106,10 @@ int main(int argc, char** argv) {
       const auto imgs = preprocess();
       const double s1 = now_ms();
       coz::models::QwenTimings t;
+      if (!dump.empty() && exact && r == repeat)
+        o.on_tensor = [&](const std::string& name, const torch::Tensor& x) { taps.insert(name, x.to(torch::kCPU).clone()); };
       ids = vlm->generate(vlm->prompt_ids(system, imgs), imgs, o, nullptr, &t);
+      o.on_tensor = nullptr;
       if (r == 0) continue;
       pre_ms.push_back(s1 - s0);
       ttft.push_back(s1 - s0 + t.vision_ms + t.prefill_ms);
@@ -108,6 +121,11 @@ int main(int argc, char** argv) {
     peak = coz::compat::cuda_peak_gb(dev);
     std::printf("ttft %.1f ms  decode %.1f tokens/s  (%lld new tokens, median of %d)  peak %.2f GB\n", median(ttft),
                 median(tps), static_cast<long long>(ids.size()), repeat, peak);
+    if (!dump.empty()) {
+      const auto bytes = torch::pickle_save(taps);
+      std::ofstream(dump, std::ios::binary).write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+      std::printf("dumped %zu tensors to %s\n", taps.size(), dump.c_str());
+    }
     std::printf("first ids:");
     for (size_t i = 0; i < std::min<size_t>(12, ids.size()); ++i) std::printf(" %lld", static_cast<long long>(ids[i]));
     std::printf("\n");
@@ -138,8 +156,8 @@ int main(int argc, char** argv) {
       const auto want = j.at(key).at("ids").get<std::vector<int64_t>>();
       size_t same = 0;
       while (same < want.size() && same < ids.size() && want[same] == ids[same]) ++same;
-      std::printf("ids vs transformers %s: %zu of %zu equal before the first difference%s\n", key.c_str(), same,
-                  want.size(), same == want.size() && ids.size() == want.size() ? " (all)" : "");
+      std::printf("ids vs transformers %s (%s path): %zu of %zu equal before the first difference%s\n", key.c_str(),
+                  exact ? "exact" : "fast", same, want.size(), same == want.size() && ids.size() == want.size() ? " (all)" : "");
       const auto& r = j.at(key);
       std::printf("transformers %s: ttft %.1f ms, %.1f tokens/s, peak %.2f GB\n", key.c_str(), r.at("ttft_ms").get<double>(),
                   r.at("tokens_per_s").get<double>(), r.at("peak_gb").get<double>());

@@ -13,6 +13,9 @@ min_new_tokens so both sides produce all 128) in bf16 and fp32 and writes WORK_D
 {prompt_tokens, bf16: {ids, ttft_ms, tokens_per_s, peak_gb}, fp32: {...}}.
 Time to first token = generate(max_new_tokens=1) (vision + prefill + first token); tokens/s =
 127 / (t(128) - t(1)); medians of 3 after a warm-up.
+With QWEN_DUMP=DIR it also writes DIR/ref_{bf16,fp32}.pt: the pixel values, the vision features,
+output_hidden_states and the raw logits of every step and both rotary inv_freq buffers of one more
+generate, for tools/bench/qwen_compare.py against coz_qwen_bench --exact --dump.
 """
 import inspect
 import json
@@ -137,6 +140,10 @@ result = {"prompt_tokens": ids.shape[1], "prompt_ids": ids[0].tolist()}
 for name, dtype in (("bf16", torch.bfloat16), ("fp32", torch.float32)) if os.environ.get("QWEN_REF_RUNS", "1") != "0" else ():
     torch.backends.cuda.matmul.allow_tf32 = False
     torch.backends.cudnn.allow_tf32 = False
+    if dtype == torch.bfloat16:
+        import transformers
+        print("torch", torch.__version__, "transformers", transformers.__version__, "image processor",
+              type(improc).__name__, flush=True)
     model = Qwen2_5_VLForConditionalGeneration.from_pretrained(Q, torch_dtype=dtype, device_map="cuda").eval()
     pv = enc["pixel_values"].to("cuda")
     grid = enc["image_grid_thw"].to("cuda")
@@ -155,6 +162,32 @@ for name, dtype in (("bf16", torch.bfloat16), ("fp32", torch.float32)) if os.env
         return (time.perf_counter() - t0) * 1e3, out[0, ids.shape[1]:].tolist()
 
     run(4)
+    if os.environ.get("QWEN_DUMP"):
+        inner = getattr(model, "model", model)
+        visual = getattr(inner, "visual", None) or model.visual
+        lm = getattr(inner, "language_model", inner)
+        feats = {}
+
+        def keep(mod, inp, out):  # transformers 5 returns an output object (merged features = pooler_output)
+            t = out if torch.is_tensor(out) else getattr(out, "pooler_output", None)
+            feats.setdefault("vision", (t if t is not None else out[0]).detach().cpu())
+
+        hook = visual.register_forward_hook(keep)
+        with torch.no_grad():
+            g = model.generate(input_ids=ids, attention_mask=torch.ones_like(ids), pixel_values=pv, image_grid_thw=grid,
+                               max_new_tokens=128, min_new_tokens=128, output_hidden_states=True, output_logits=True,
+                               return_dict_in_generate=True, **extra)
+        hook.remove()
+        dump = {"pixel_values": pv.cpu(), "vision": feats.get("vision"),
+                "ids": g.sequences[0, ids.shape[1]:].cpu(),
+                "logits": torch.stack([x[0].float().cpu() for x in g.logits]),
+                "v_inv_freq": visual.rotary_pos_emb.inv_freq.cpu(), "t_inv_freq": lm.rotary_emb.inv_freq.cpu()}
+        for s_, hs in enumerate(g.hidden_states):
+            for j, h in enumerate(hs):
+                dump[f"h.{s_}.{j}"] = h[0].cpu()
+        os.makedirs(os.environ["QWEN_DUMP"], exist_ok=True)
+        torch.save(dump, os.path.join(os.environ["QWEN_DUMP"], f"ref_{name}.pt"))
+        print(name, "dumped", len(dump), "tensors", flush=True)
     torch.cuda.reset_peak_memory_stats()
     t1 = sorted(run(1)[0] for _ in range(3))[1]
     runs = [run(128) for _ in range(3)]
