@@ -488,6 +488,9 @@ void MainWindow::onFinished(const JobOutcome& o) {
       viewer_->setImage(result_);
       stageLabel_->setText(tr("Upscaled to %1 × %2 px in %3 s. Export it with Ctrl+S.")
                                .arg(result_.width()).arg(result_.height()).arg(o.seconds, 0, 'f', 1));
+    } else if (rerunFrom_ > 0) {
+      stageLabel_->setText(tr("Re-ran from step %1 in %2 s: compare the versions in the strip, then keep one.")
+                               .arg(rerunFrom_).arg(o.seconds, 0, 'f', 1));
     } else {
       stageLabel_->setText(tr("Done. Steps: %1, time: %2 s. Click a step to view it; C compares input and output.")
                                .arg(strip_->stepCount()).arg(o.seconds, 0, 'f', 1));
@@ -615,7 +618,7 @@ void MainWindow::buildSteerBar(QWidget* into) {
 
 void MainWindow::updateSteerBar() {
   const bool onStep = shownStep_ >= 0 && shownStep_ < strip_->stepCount() && runningSpec_.mode == JobSpec::Mode::Zoom;
-  steerBar_->setVisible(onStep && !running_ && !strip_->comparingVersions());
+  steerBar_->setVisible(onStep && !running_ && !strip_->comparingVersions() && !viewer_->flightMode());
   if (!onStep) return;
   const StepData& s = strip_->stepAt(shownStep_);
   steerLabel_->setText(tr("Step %1:").arg(s.step));

@@ -1018,9 +1018,16 @@ int cmd_zoom(const Args& a, const std::atomic<bool>& cancel) {
   };
   const auto t0 = std::chrono::steady_clock::now();
   auto resume_hint = [&] {
-    if (ck.steps_done() >= 1 && !c.json_out)
-      std::fprintf(stderr, "\ncoz: %d of %d steps are saved; continue with: coz zoom --resume %s\n", ck.steps_done(), req.steps,
-                   outdir.c_str());
+    if (ck.steps_done() < 1) {
+      ck.remove();
+      return;
+    }
+    const std::string cmd = "coz zoom --resume " + outdir.string();
+    if (c.json_out)
+      std::printf("%s\n", json({{"event", "interrupted"}, {"steps_saved", ck.steps_done()}, {"steps", req.steps}, {"resume", cmd}}).dump().c_str());
+    else
+      std::fprintf(stderr, "\ncoz: %d of %d steps are saved; continue with: %s\n", ck.steps_done(), req.steps, cmd.c_str());
+    std::fflush(stdout);
   };
   ZoomResult res;
   try {
@@ -1167,6 +1174,16 @@ int cmd_replay(const Args& a, const std::atomic<bool>& cancel) {
   pp.finish();
   if (cancel.load()) throw Cancelled();
   replayed = replayed.to(torch::kCPU);
+  // A lossy file is compared with the replay saved the same way (the encoders are deterministic).
+  if (const std::string ext = lower_extension(image); ext == ".jpg" || ext == ".jpeg" || ext == ".webp") {
+    Image im;
+    im.rgb = replayed;
+    const fs::path tmp = fs::temp_directory_path() / ("coz-replay-" + std::to_string(::getpid()) + ext);
+    io::write_image(tmp.string(), im);
+    replayed = io::read_image(tmp.string()).rgb;
+    std::error_code ec;
+    fs::remove(tmp, ec);
+  }
   if (replayed.size(2) != original.height() || replayed.size(3) != original.width())
     throw InvalidInput("the replay made a " + std::to_string(replayed.size(3)) + "x" + std::to_string(replayed.size(2)) +
                        " image, but " + image + " is " + std::to_string(original.width()) + "x" + std::to_string(original.height()));

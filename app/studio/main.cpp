@@ -43,7 +43,11 @@ int main(int argc, char** argv) {
   const QCommandLineOption autorunOpt("autorun", "Run the job right after opening the image.");
   const QCommandLineOption compareOpt("compare", "After the run, show the last step compared with its input.");
   const QCommandLineOption shotOpt("screenshot", "After the run, save a screenshot of the window and quit.", "file");
-  cli.addOptions({settingsOpt, stepsOpt, modelOpt, sizeOpt, centerOpt, autorunOpt, compareOpt, shotOpt});
+  const QCommandLineOption flightOpt("flight", "After the run, fly to these magnifications (comma-separated), a screenshot "
+                                     "FILE-xM.png of each.", "list");
+  const QCommandLineOption rerunOpt("rerun", "After the run, move step K's zoom point to X,Y (fractions) and re-run from "
+                                    "there; the screenshot shows both versions.", "K=X,Y");
+  cli.addOptions({settingsOpt, stepsOpt, modelOpt, sizeOpt, centerOpt, autorunOpt, compareOpt, shotOpt, flightOpt, rerunOpt});
   cli.process(app);
 
   coz::set_threads(0);
@@ -83,7 +87,33 @@ int main(int argc, char** argv) {
   }
 
   const QString shot = cli.value(shotOpt);
+  int finishedJobs = 0;
   QObject::connect(&window, &coz::ui::MainWindow::jobFinished, &window, [&](bool, bool) {
+    ++finishedJobs;
+    if (cli.isSet(rerunOpt) && finishedJobs == 1) {  // the first run done: steer it
+      const QString v = cli.value(rerunOpt);
+      const int k = v.section('=', 0, 0).toInt();
+      const QStringList xy = v.section('=', 1).split(',');
+      coz::ui::StepChange c;
+      c.step = k;
+      if (xy.size() == 2) c.point = QPointF(xy[0].toDouble(), xy[1].toDouble());
+      QMetaObject::invokeMethod(&window, [&window, k, c] { window.rerun(k, {c}); }, Qt::QueuedConnection);
+      return;
+    }
+    if (cli.isSet(flightOpt)) {
+      QMetaObject::invokeMethod(&window, [&] {
+        window.setFlight(true);
+        for (const QString& m : cli.value(flightOpt).split(',')) {
+          window.setFlightMagnification(m.toDouble());
+          QApplication::processEvents();
+          QString file = shot;
+          file.insert(file.lastIndexOf('.'), QStringLiteral("-x") + m);
+          window.grab().save(file);
+        }
+        QApplication::quit();
+      }, Qt::QueuedConnection);
+      return;
+    }
     if (cli.isSet(compareOpt)) QMetaObject::invokeMethod(&window, [&] {
       window.strip()->setCurrentRow(window.strip()->count() - 1);
       for (QAction* a : window.findChildren<QAction*>())

@@ -91,6 +91,10 @@ ZoomPlan plan_zoom(int width, int height, const ZoomRequest& req) {
       throw InvalidInput(at + " moves the zoom point outside the image (" + std::to_string(*o.point_x) + ", " +
                          std::to_string(*o.point_y) + "); use fractions between 0 and 1");
     if (o.prompt && o.prompt_mode) throw InvalidInput(at + " gives both a prompt and a prompt mode; give one");
+    if (o.point_x && !is_recursive(req.recursion))
+      throw InvalidInput(at + " moves the zoom point: that needs a recursive chain (recursive or recursive-multiscale), "
+                         "where each step crops the one before; with " + recursion_name(req.recursion) +
+                         " every step crops the first image around one point");
   }
   if (!is_recursive(req.recursion)) {
     int64_t n = P;
