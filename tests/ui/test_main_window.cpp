@@ -3,6 +3,9 @@
 #include <QDoubleSpinBox>
 #include <QLabel>
 #include <QGroupBox>
+#include <QImageReader>
+#include <QSlider>
+#include <QWheelEvent>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLineEdit>
@@ -220,6 +223,151 @@ class TestMainWindow : public QObject {
     QVERIFY(w.exportView(dir_.filePath("view.jpg")));
     QVERIFY(!w.exportView(dir_.filePath("nodir/view.png")));
     QVERIFY(w.lastError().contains("does not exist"));
+  }
+
+  // A 3-step recursive bicubic chain of 64 px steps, finished.
+  void runBicubicChain(MainWindow& w, coz::studio::CozEngine&) {
+    QVERIFY(w.openImage(golden("zoom_bicubic_src.png")));
+    w.panel()->zoomMode()->setChecked(true);
+    for (auto* c : w.panel()->findChildren<QComboBox*>()) {
+      const int i = c->findData("recursive");
+      if (i >= 0) c->setCurrentIndex(i);
+    }
+    selectModel(w, "bicubic");
+    w.panel()->processSizeBox()->setValue(64);
+    w.panel()->stepsBox()->setValue(3);
+    QSignalSpy finished(&w, &MainWindow::jobFinished);
+    w.run();
+    QVERIFY(finished.wait(60000));
+    QCOMPARE(finished.at(0).at(0).toBool(), true);
+    QCOMPARE(w.strip()->stepCount(), 3);
+  }
+
+  void rerunShowsBothVersionsUntilOneIsKept() {
+    Settings settings(ini());
+    coz::studio::CozEngine engine;
+    MainWindow w(engine, settings);
+    w.show();
+    runBicubicChain(w, engine);
+    const QList<StepData> before = w.strip()->steps();
+    // On step 1, the rectangle of step 2's crop is drawn; dragging it moves step 2's zoom point.
+    w.strip()->setCurrentRow(1);
+    QCOMPARE(w.viewer()->image(), before[0].output);
+    QVERIFY(!w.rerunButton()->isEnabled());  // nothing changed yet
+    const QPointF centre = w.viewer()->imageToWidget(QPointF(32, 32));
+    QTest::mousePress(w.viewer(), Qt::LeftButton, {}, centre.toPoint());
+    QTest::mouseMove(w.viewer(), (centre + QPointF(-12, -10)).toPoint());
+    QTest::mouseMove(w.viewer(), (centre + QPointF(-24, -20)).toPoint());
+    QTest::mouseRelease(w.viewer(), Qt::LeftButton, {}, (centre + QPointF(-24, -20)).toPoint());
+    QVERIFY2(w.nextStepPoint().x() >= 0 && w.nextStepPoint().x() < 0.5, "dragging the rectangle moved no point");
+    QVERIFY(w.rerunButton()->isEnabled());
+    QSignalSpy finished(&w, &MainWindow::jobFinished);
+    QTest::mouseClick(w.rerunButton(), Qt::LeftButton);
+    QVERIFY(finished.wait(60000));
+    QCOMPARE(finished.at(0).at(0).toBool(), true);
+    // Both versions: step 1, steps 2-3 before, steps 2-3 after.
+    QCOMPARE(w.strip()->stepCount(), 5);
+    QVERIFY(!w.strip()->isPrevious(0) && w.strip()->isPrevious(1) && w.strip()->isPrevious(2));
+    QVERIFY(!w.strip()->isPrevious(3) && !w.strip()->isPrevious(4));
+    QVERIFY(w.strip()->item(2)->text().contains("before") && w.strip()->item(4)->text().contains("after"));
+    QCOMPARE(w.strip()->stepAt(0).output, before[0].output);    // step 1 kept as it was
+    QCOMPARE(w.strip()->stepAt(1).output, before[1].output);    // the previous step 2
+    QVERIFY(w.strip()->stepAt(3).output != before[1].output);   // the new step 2
+    QCOMPARE(w.strip()->stepAt(3).step, 2);
+    QVERIFY(w.keepBar()->isVisible());
+    // Keep the previous version: the strip and Export All are the first run again.
+    w.keepVersion(false);
+    QCOMPARE(w.strip()->stepCount(), 3);
+    for (int i = 0; i < 3; ++i) QCOMPARE(w.strip()->stepAt(i).output, before[i].output);
+    QVERIFY(!w.keepBar()->isVisible());
+    // A new prompt at step 2, kept: the exported steps.json records it, steps 0 and 1 unchanged.
+    w.strip()->setCurrentRow(2);
+    w.stepPromptEdit()->setText(QStringLiteral("a red fox"));
+    QTest::keyClick(w.stepPromptEdit(), Qt::Key_Return);
+    QVERIFY(finished.wait(60000));
+    w.keepVersion(true);
+    QCOMPARE(w.strip()->stepCount(), 3);
+    QCOMPARE(w.strip()->stepAt(1).prompt, QStringLiteral("a red fox"));
+    const QString out = dir_.filePath("steered");
+    QVERIFY(w.exportAllSteps(out));
+    QFile f(out + "/steps.json");
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QJsonObject doc = QJsonDocument::fromJson(f.readAll()).object();
+    QCOMPARE(doc["request"].toObject()["overrides"].toArray().at(0).toObject()["prompt"].toString(), QStringLiteral("a red fox"));
+    QCOMPARE(doc["steps"].toArray().at(2).toObject()["prompt"].toString(), QStringLiteral("a red fox"));
+  }
+
+  void flightFramesAreTheVideosFrames() {
+    Settings settings(ini());
+    coz::studio::CozEngine engine;
+    MainWindow w(engine, settings);
+    w.show();
+    runBicubicChain(w, engine);
+    QVERIFY(w.setFlight(true));
+    QCOMPARE(w.flightSlider()->value(), 0);
+    // At x4 a 64x64 frame is exactly step 1; the viewer shows frames of its own size.
+    QCOMPARE(engine.flightFrame(4.0, QSize(64, 64)), w.strip()->stepAt(0).output.convertToFormat(QImage::Format_RGB888));
+    w.setFlightMagnification(16.0);
+    QCOMPARE(w.flightSlider()->value(), 667);  // log4(16) of log4(64)
+    QCOMPARE(w.viewer()->image().size(), w.viewer()->size() * w.viewer()->devicePixelRatioF());
+    QWheelEvent wheel(QPointF(10, 10), w.viewer()->mapToGlobal(QPointF(10, 10)), {}, {0, 120}, Qt::NoButton, {}, Qt::NoScrollPhase, false);
+    QApplication::sendEvent(w.viewer(), &wheel);
+    QCOMPARE(w.flightMagnification(), 20.0);
+    w.setFlight(false);
+    // Export Zoom Video: a GIF (lossless within its palette) whose frames are the viewer's frames.
+    VideoSpec v;
+    v.path = dir_.filePath("flight.gif");
+    v.fps = 10;
+    v.seconds = 0.5;
+    v.size = QSize(48, 32);
+    v.ease = QStringLiteral("linear");
+    QSignalSpy finished(&w, &MainWindow::jobFinished);
+    QVERIFY(w.exportVideo(v));
+    QVERIFY(finished.wait(60000));
+    QCOMPARE(finished.at(0).at(0).toBool(), true);
+    QVERIFY(QFile(v.path).size() > 0);
+    QImageReader gif(v.path);
+    QVERIFY2(gif.canRead(), "Qt reads GIF");
+    QCOMPARE(gif.imageCount(), 5);
+    // Frame 2 of 5 (linear) sits at 4^(3 * 2/4) = x8.
+    QImage frame;
+    for (int i = 0; i <= 2; ++i) frame = gif.read();
+    const QImage want = engine.flightFrame(8.0, QSize(48, 32));
+    QCOMPARE(frame.size(), want.size());
+    double err = 0;
+    const QImage a = frame.convertToFormat(QImage::Format_RGB888);
+    for (int y = 0; y < 32; ++y)
+      for (int x = 0; x < 48 * 3; ++x) err += std::abs(int(a.constScanLine(y)[x]) - int(want.constScanLine(y)[x]));
+    QVERIFY2(err / (48 * 32 * 3) < 4.0, qPrintable(QString("mean difference %1").arg(err / (48 * 32 * 3))));
+    // The chain kept the zoom run in the studio afterwards.
+    QCOMPARE(w.strip()->stepCount(), 3);
+  }
+
+  void openRecipeRestoresTheSettings() {
+    Settings settings(ini());
+    coz::studio::CozEngine engine;
+    MainWindow w(engine, settings);
+    w.show();
+    runBicubicChain(w, engine);
+    w.setZoomPoint(QPointF(70, 20));  // a point other than the run's
+    w.strip()->setCurrentRow(1);
+    w.strip()->setCurrentRow(3);  // step 3 on show
+    const QString shot = dir_.filePath("step3.png");
+    QVERIFY(w.exportView(shot));
+    QVERIFY(!coz::io::read_recipe(shot.toStdString()).empty());
+    Settings other(dir_.filePath("other.ini"));
+    coz::studio::CozEngine engine2;
+    MainWindow w2(engine2, other);
+    w2.panel()->stepsBox()->setValue(5);
+    w2.panel()->processSizeBox()->setValue(256);
+    QVERIFY(w2.openRecipe(shot));
+    QCOMPARE(w2.panel()->stepsBox()->value(), 3);
+    QCOMPARE(w2.panel()->processSizeBox()->value(), 64);
+    QCOMPARE(w2.panel()->modelBox()->currentData().toString(), QStringLiteral("bicubic"));
+    QCOMPARE(w2.currentSpec().center, QPointF(0.5, 0.5));  // the run's point, not the one w moved to after it
+    QCOMPARE(w2.currentSpec().imagePath, QFileInfo(golden("zoom_bicubic_src.png")).absoluteFilePath());
+    QVERIFY(!w2.openRecipe(golden("zoom_bicubic_src.png")));
+    QVERIFY(w2.lastError().contains("carries no CoZ recipe"));
   }
 
   void cliAndStudioWriteTheSameStepsJson() {
