@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs everything CoZ Studio needs on Debian 12 (packages, the default ESRGAN models, sample
-# photos) and builds it into build/. Idempotent: a second run only rebuilds what changed.
+# photos) and builds it into build/. Idempotent: a second run only rebuilds what changed. COZ_BUILD_BENCH=OFF leaves tools/bench out.
 #   scripts/setup.sh [--no-build] [--dev] [--torch DIR]
 # --dev also installs what scripts/sanitize.sh and scripts/fuzz.sh need (clang, libFuzzer and the
 # sanitizer runtimes, llvm-symbolizer), the tools the tests use (python3 for the hostile-input
@@ -73,9 +73,10 @@ if [ "$build" = 1 ]; then
   export CCACHE_BASEDIR="$root" CCACHE_NOHASHDIR=1 CCACHE_SLOPPINESS=pch_defines,time_macros,include_file_mtime,include_file_ctime
   if [ -n "$torch_dir" ]; then
     log "configuring build/ against the LibTorch in $torch_dir"
-    cmake -S "$root" -B "$root/build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DTorch_DIR="$torch_dir" >/dev/null
+    cmake -S "$root" -B "$root/build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DTorch_DIR="$torch_dir" \
+      -DCOZ_BUILD_BENCH="${COZ_BUILD_BENCH:-ON}" >/dev/null
   elif [ ! -f "$root/build/build.ninja" ]; then
-    cmake -S "$root" -B "$root/build" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+    cmake -S "$root" -B "$root/build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCOZ_BUILD_BENCH="${COZ_BUILD_BENCH:-ON}" >/dev/null
   fi
   log "building (build/)"
   cmake --build "$root/build"
