@@ -706,6 +706,7 @@ bool MainWindow::setFlight(bool on) {
   flightAction_->setChecked(on);
   flightBar_->setVisible(on);
   viewer_->setFlightMode(on);
+  updateSteerBar();
   if (on) {
     viewer_->setCompare(QImage(), {}, {});
     viewer_->setPlan({}, QPointF(-1, -1));

@@ -230,6 +230,16 @@ class TestSteer : public QObject {
     QCOMPARE(int(rec.models.size()), 1);  // the model's files with their SHA-256
     QVERIFY(!rec.models[0].files.empty() && rec.models[0].files[0].second.size() == 64);
     QCOMPARE(rec.prompts[2], std::string("a fox"));
+    // steps.json (with its changes and models) and the recipe follow docs/steps.schema.json.
+    std::ofstream(tmp("recipe.json").toStdString()) << recipe;
+    for (const QString& doc : {out + "/steps.json", tmp("recipe.json")}) {
+      QProcess py;
+      py.start("python3", {"-c", "import json,sys,jsonschema; jsonschema.Draft202012Validator(json.load(open(sys.argv[2])))"
+                                 ".validate(json.load(open(sys.argv[1])))",
+                           doc, QString(COZ_SOURCE_DIR) + "/docs/steps.schema.json"});
+      QVERIFY(py.waitForFinished(60000));
+      QVERIFY2(py.exitCode() == 0, py.readAllStandardError().constData());
+    }
     for (const char* f : {"step_2.png", "step_1.png", "strip.png"}) {
       Run p = coz_run({"replay", out + "/" + f, "-o", tmp(QString("again_") + f)}, cache());
       QVERIFY2(p.code == 0, qPrintable(p.err));
