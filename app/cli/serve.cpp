@@ -262,7 +262,9 @@ class Service {
   json upscale(const json& body) {
     UpscaleRequest req = upscale_request(body, image_of(body));  // checks the plan
     Image out = run([&](const RunControl& ctl) { return engine_.upscale(req, ctl); }, req.model);
-    return {{"success", true}, {"image", base64_encode(io::encode_image(".png", out))},
+    io::WriteOptions wo;
+    wo.recipe = upscale_recipe_json(req, "upload", {});
+    return {{"success", true}, {"image", base64_encode(io::encode_image(".png", out, wo))},
             {"original_size", {req.image.width(), req.image.height()}}, {"output_size", {out.width(), out.height()}},
             {"scale", req.scale}, {"model", req.model}};
   }
@@ -308,7 +310,12 @@ class Service {
     last.rgb = res.steps.back().output;
     json prompts = json::array();
     for (size_t k = 1; k < res.steps.size(); ++k) prompts.push_back(res.steps[k].prompt);
-    return {{"success", true}, {"image", base64_encode(io::encode_image(".png", last))}, {"zoom_steps", req.steps},
+    ZoomRecordFiles files;
+    files.input = "upload";
+    for (const StepResult& st : res.steps) files.steps.push_back("step_" + std::to_string(st.step) + ".png");
+    io::WriteOptions wo;
+    wo.recipe = zoom_recipe_json(req, res, files, req.steps);
+    return {{"success", true}, {"image", base64_encode(io::encode_image(".png", last, wo))}, {"zoom_steps", req.steps},
             {"final_resolution", {last.width(), last.height()}}, {"prompts", prompts}, {"model", req.model}};
   }
 
@@ -643,7 +650,9 @@ class Jobs {
         Image out = engine_.upscale(req, ctl);
         ctl.check_cancel();
         fs::create_directories(j.dir / "result");
-        io::write_image((j.dir / "result" / "result.png").string(), out);
+        io::WriteOptions wo;
+        wo.recipe = upscale_recipe_json(req, "upload", {});
+        io::write_image((j.dir / "result" / "result.png").string(), out, wo);
       }
       std::lock_guard<std::mutex> lock(mu_);
       j.progress = 1;

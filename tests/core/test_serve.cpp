@@ -14,6 +14,7 @@
 
 #include "base64.h"
 #include "coz/imageio.h"
+#include "coz/record.h"
 #include "test_util.h"
 
 using namespace coz;
@@ -106,6 +107,10 @@ class TestServe : public QObject {
     QCOMPARE(j["final_resolution"], json({64, 64}));
     QCOMPARE(j["prompts"], json({"sharp", "sharp"}));
     QCOMPARE(decode(unb64(j["image"].get<std::string>()), tmp).width(), 64);
+    // The answer's image carries the recipe that made it (the last step's).
+    const ZoomRecord rec = parse_zoom_record(io::recipe_from_bytes(unb64(j["image"].get<std::string>())), "answer");
+    QCOMPARE(rec.request.steps, 2);
+    QCOMPARE(rec.prompts.back(), std::string("sharp"));
     z["center_x"] = 0.25;
     z["center_y"] = 0.75;
     auto zc = c.Post("/zoom", z.dump(), "application/json");
