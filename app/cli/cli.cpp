@@ -813,20 +813,20 @@ std::vector<StepOverride> overrides_of(const Args& a) {
     return o;
   };
   for (const std::string& v : a.all("--prompt-at")) {
-    const auto [k, text] = step_value("--prompt-at", v);
-    if (at(k).prompt) throw UsageError("--prompt-at gives step " + std::to_string(k) + " two prompts");
-    at(k).prompt = text;
+    const auto kv = step_value("--prompt-at", v);
+    if (at(kv.first).prompt) throw UsageError("--prompt-at gives step " + std::to_string(kv.first) + " two prompts");
+    at(kv.first).prompt = kv.second;
   }
   for (const std::string& v : a.all("--mode-at")) {
-    const auto [k, text] = step_value("--mode-at", v);
-    at(k).prompt_mode = as_usage([&] { return parse_prompt_mode(text); });
+    const auto kv = step_value("--mode-at", v);
+    at(kv.first).prompt_mode = as_usage([&] { return parse_prompt_mode(kv.second); });
   }
   for (const std::string& v : a.all("--point-at")) {
-    const auto [k, text] = step_value("--point-at", v);
-    const auto comma = text.find(',');
+    const auto kv = step_value("--point-at", v);
+    const auto comma = kv.second.find(',');
     if (comma == std::string::npos) throw UsageError("--point-at must be K=X,Y with X and Y fractions of the step image (got '" + v + "')");
-    at(k).point_x = parse_double("--point-at X", text.substr(0, comma));
-    at(k).point_y = parse_double("--point-at Y", text.substr(comma + 1));
+    at(kv.first).point_x = parse_double("--point-at X", kv.second.substr(0, comma));
+    at(kv.first).point_y = parse_double("--point-at Y", kv.second.substr(comma + 1));
   }
   std::vector<StepOverride> out;
   for (auto& entry : by_step) out.push_back(entry.second);
