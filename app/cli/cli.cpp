@@ -25,6 +25,7 @@
 #include "coz/atomic_file.h"
 #include "coz/coz.h"
 #include "coz/export.h"
+#include "coz/fingerprint.h"
 #include "coz/hub.h"
 #include "coz/imageio.h"
 #include "coz/video.h"
@@ -599,12 +600,6 @@ io::WriteOptions output_options(const std::string& out, int bits, const Image& i
   return wo;
 }
 
-std::vector<ModelFingerprint> upscale_fingerprints(const Engine& engine, const UpscaleRequest& req) {
-  const BackboneStatus st = engine.status(req.model);
-  if (!st.info.needs_files || !st.installed) return {};
-  return {{"backbone", req.model, hub::fingerprint_files(st.location, default_cache_dir() / "file-hashes.json")}};
-}
-
 int cmd_upscale(const Args& a, const std::atomic<bool>& cancel) {
   const std::string in = need_one_input(a);
   if (!a.has("-o")) throw UsageError("coz upscale: give the output file with -o OUT");
@@ -619,7 +614,7 @@ int cmd_upscale(const Args& a, const std::atomic<bool>& cancel) {
   ensure_backbone(engine, req.model, a, cancel);
   const UpscalePlan plan = as_usage([&] { return engine.plan_upscale(req.image.width(), req.image.height(), req.model, req.scale, req.max_side); });
   io::WriteOptions wo = output_options(out, u.bits, req.image);
-  if (!a.has("--no-metadata")) wo.recipe = upscale_recipe_json(req, in, upscale_fingerprints(engine, req));
+  if (!a.has("--no-metadata")) wo.recipe = upscale_recipe_json(req, in, hub::model_fingerprints(engine, req));
 
   ProgressPrinter pp(!c.quiet && !c.json_out && ::isatty(2), c.json_out);
   if (!c.quiet && !c.json_out)
@@ -833,25 +828,6 @@ std::vector<StepOverride> overrides_of(const Args& a) {
   return out;
 }
 
-// The fingerprints of the models a zoom request runs (for its recipe); none for the baselines.
-std::vector<ModelFingerprint> zoom_fingerprints(const Engine& engine, const ZoomRequest& req) {
-  std::vector<ModelFingerprint> out;
-  const fs::path cache = default_cache_dir() / "file-hashes.json";
-  if (req.recursion != Recursion::Bicubic && req.recursion != Recursion::Nearest) {
-    const BackboneStatus st = engine.status(req.model);
-    if (st.info.needs_files && st.installed) out.push_back({"backbone", req.model, hub::fingerprint_files(st.location, cache)});
-    std::vector<PromptMode> modes = {req.prompt_mode};
-    for (const StepOverride& o : req.overrides)
-      if (o.prompt_mode && std::find(modes.begin(), modes.end(), *o.prompt_mode) == modes.end()) modes.push_back(*o.prompt_mode);
-    for (PromptMode m : modes) {
-      const PromptSourceStatus ps = engine.prompt_source_status(m);
-      if (ps.installed && !ps.location.empty())
-        out.push_back({"prompt", prompt_mode_name(m), hub::fingerprint_files(ps.location, cache)});
-    }
-  }
-  return out;
-}
-
 // Reads a run to continue: the checkpoint of an unfinished run into OUTDIR, else OUTDIR/steps.json.
 struct SavedRun {
   ZoomRecord record;
@@ -1000,7 +976,7 @@ int cmd_zoom(const Args& a, const std::atomic<bool>& cancel) {
     req.center_y = y / h;
   }
   const ZoomPlan plan = as_usage([&] { return plan_zoom(w, h, req); });
-  const std::vector<ModelFingerprint> models = a.has("--no-metadata") ? std::vector<ModelFingerprint>{} : zoom_fingerprints(engine, req);
+  const std::vector<ModelFingerprint> models = a.has("--no-metadata") ? std::vector<ModelFingerprint>{} : hub::model_fingerprints(engine, req);
 
   ProgressPrinter pp(!c.quiet && !c.json_out && ::isatty(2), c.json_out);
   RunControl ctl = make_control(pp, cancel);
@@ -1132,7 +1108,7 @@ int cmd_replay(const Args& a, const std::atomic<bool>& cancel) {
                          ", but the recipe's input was " + std::to_string(rec.input_width) + "x" + std::to_string(rec.input_height));
     check_model(engine, req.model);
     ensure_backbone(engine, req.model, a, cancel);
-    warn_if_models_differ(rec.models, upscale_fingerprints(engine, req));
+    warn_if_models_differ(rec.models, hub::model_fingerprints(engine, req));
     replayed = engine.upscale(req, ctl).rgb;
     device_now = device_name(req.device);
     precision_now = precision_name(resolve_precision(req.precision, req.device));
@@ -1154,7 +1130,7 @@ int cmd_replay(const Args& a, const std::atomic<bool>& cancel) {
     const int last = static_cast<int>(rec.step_files.size()) - 1;
     check_model(engine, req.model);
     ensure_zoom_models(engine, req, c, a, cancel);
-    warn_if_models_differ(rec.models, zoom_fingerprints(engine, req));
+    warn_if_models_differ(rec.models, hub::model_fingerprints(engine, req));
     ZoomResult res = engine.zoom(req, ctl);
     if (cancel.load()) throw Cancelled();
     const int P = req.process_size;
@@ -1339,7 +1315,7 @@ int cmd_batch(const Args& a, const std::atomic<bool>& cancel) {
   else ensure_zoom_models(engine, *zoom, c, a, cancel);
   const bool metadata = !a.has("--no-metadata");
   const std::vector<ModelFingerprint> models =
-      !metadata ? std::vector<ModelFingerprint>{} : upscale ? upscale_fingerprints(engine, up->req) : zoom_fingerprints(engine, *zoom);
+      !metadata ? std::vector<ModelFingerprint>{} : upscale ? hub::model_fingerprints(engine, up->req) : hub::model_fingerprints(engine, *zoom);
 
   std::error_code ec;
   fs::create_directories(outdir, ec);

@@ -11,6 +11,7 @@
 #include "coz/atomic_file.h"
 #include "coz/coz.h"
 #include "coz/export.h"
+#include "coz/fingerprint.h"
 #include "coz/imageio.h"
 #include "coz/record.h"
 #include "coz/video.h"
@@ -277,6 +278,7 @@ bool CozEngine::exportZoom(const QString& dir, const QString& format, int bitDep
     o.bit_depth = bitDepth;
     o.input = last->input;
     o.seconds = last->seconds;
+    o.models = hub::model_fingerprints(*engine_, last->request);
     io::export_zoom(dir.toStdString(), last->request, last->result, o);
     return true;
   } catch (const std::exception& e) {
@@ -302,11 +304,12 @@ bool CozEngine::saveResultImage(const QString& path, const QImage& image, int bi
     if (recipeStep == kUpscaleRecipe && up) {
       UpscaleRequest r = up->request;
       r.image.rgb = torch::zeros({1, 3, up->height, up->width});  // only its size is recorded
-      o.recipe = upscale_recipe_json(r, up->input, {});
+      o.recipe = upscale_recipe_json(r, up->input, hub::model_fingerprints(*engine_, r));
     } else if (recipeStep != kUpscaleRecipe) {
       if (const auto z = last(); z && recipeStep < static_cast<int>(z->result.steps.size())) {
         ZoomRecordFiles f;
         f.input = z->input;
+        f.models = hub::model_fingerprints(*engine_, z->request);
         for (const StepResult& s : z->result.steps) f.steps.push_back("step_" + std::to_string(s.step) + ".png");
         o.recipe = zoom_recipe_json(z->request, z->result, f, recipeStep);
       }

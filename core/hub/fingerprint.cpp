@@ -7,7 +7,9 @@
 #include <system_error>
 
 #include "coz/atomic_file.h"
+#include "coz/fingerprint.h"
 #include "coz/hub.h"
+#include "coz/paths.h"
 #include "hash.h"
 
 namespace coz::hub {
@@ -87,6 +89,28 @@ std::vector<std::pair<std::string, std::string>> fingerprint_files(const fs::pat
     }
   }
   return out;
+}
+
+std::vector<ModelFingerprint> model_fingerprints(const Engine& engine, const ZoomRequest& req) {
+  std::vector<ModelFingerprint> out;
+  if (req.recursion == Recursion::Bicubic || req.recursion == Recursion::Nearest) return out;
+  const fs::path cache = default_cache_dir() / "file-hashes.json";
+  const BackboneStatus st = engine.status(req.model);
+  if (st.info.needs_files && st.installed) out.push_back({"backbone", req.model, fingerprint_files(st.location, cache)});
+  std::vector<PromptMode> modes = {req.prompt_mode};
+  for (const StepOverride& o : req.overrides)
+    if (o.prompt_mode && std::find(modes.begin(), modes.end(), *o.prompt_mode) == modes.end()) modes.push_back(*o.prompt_mode);
+  for (PromptMode m : modes) {
+    const PromptSourceStatus ps = engine.prompt_source_status(m);
+    if (ps.installed && !ps.location.empty()) out.push_back({"prompt", prompt_mode_name(m), fingerprint_files(ps.location, cache)});
+  }
+  return out;
+}
+
+std::vector<ModelFingerprint> model_fingerprints(const Engine& engine, const UpscaleRequest& req) {
+  const BackboneStatus st = engine.status(req.model);
+  if (!st.info.needs_files || !st.installed) return {};
+  return {{"backbone", req.model, fingerprint_files(st.location, default_cache_dir() / "file-hashes.json")}};
 }
 
 }  // namespace coz::hub
