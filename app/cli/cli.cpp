@@ -1076,6 +1076,19 @@ void warn_if_models_differ(const std::vector<ModelFingerprint>& recorded, const 
         std::fprintf(stderr, "note: the files of %s %s are not those the recipe recorded: the result may differ\n", r.role.c_str(), r.id.c_str());
 }
 
+// The recorded device where this machine has it (or --device); else the CPU, said aloud (the
+// replay then reports the PSNR instead of bit equality).
+Device replay_device(const Device& recorded, const Args& a, const Common& c) {
+  if (a.has("--device")) return c.device;
+  try {
+    torch_device(recorded);
+    return recorded;
+  } catch (const std::exception&) {
+    std::fprintf(stderr, "note: the recipe ran on %s, which this machine lacks: replaying on the CPU\n", device_name(recorded).c_str());
+    return Device{};
+  }
+}
+
 int cmd_replay(const Args& a, const std::atomic<bool>& cancel) {
   const std::string image = need_one_input(a);
   const Common c = common_options(a);
@@ -1100,7 +1113,7 @@ int cmd_replay(const Args& a, const std::atomic<bool>& cancel) {
     recorded_precision = precision_name(resolve_precision(req.precision, req.device));
     if (a.has("--device")) req.device = c.device;
     if (a.has("--precision")) req.precision = c.precision;
-    as_usage([&] { return torch_device(req.device); });
+    req.device = replay_device(req.device, a, c);
     const std::string in = recipe_input(a, rec.input_file, image);
     req.image = io::read_image(in, c.read);
     if (req.image.width() != rec.input_width || req.image.height() != rec.input_height)
@@ -1121,7 +1134,7 @@ int cmd_replay(const Args& a, const std::atomic<bool>& cancel) {
     recorded_precision = rec.precision_used;
     if (a.has("--device")) req.device = c.device;
     if (a.has("--precision")) req.precision = c.precision;
-    as_usage([&] { return torch_device(req.device); });
+    req.device = replay_device(req.device, a, c);
     const std::string in = recipe_input(a, rec.input_file, image);
     req.image = io::read_image(in, c.read);
     if (req.image.width() != req.input_width || req.image.height() != req.input_height)

@@ -91,18 +91,34 @@ std::vector<std::pair<std::string, std::string>> fingerprint_files(const fs::pat
   return out;
 }
 
+namespace {
+// One model's fingerprint. The files a run uses may lie elsewhere than the family's default
+// location (files named on the command line): then, or when one cannot be read, the recipe records
+// the model's id alone; a recipe never fails a run.
+ModelFingerprint fingerprint_of(const std::string& role, const std::string& id, const fs::path& location) {
+  ModelFingerprint f{role, id, {}};
+  std::error_code ec;
+  if (location.empty() || !fs::exists(location, ec)) return f;
+  try {
+    f.files = fingerprint_files(location, default_cache_dir() / "file-hashes.json");
+  } catch (const std::exception&) {
+    f.files.clear();
+  }
+  return f;
+}
+}  // namespace
+
 std::vector<ModelFingerprint> model_fingerprints(const Engine& engine, const ZoomRequest& req) {
   std::vector<ModelFingerprint> out;
   if (req.recursion == Recursion::Bicubic || req.recursion == Recursion::Nearest) return out;
-  const fs::path cache = default_cache_dir() / "file-hashes.json";
   const BackboneStatus st = engine.status(req.model);
-  if (st.info.needs_files && st.installed) out.push_back({"backbone", req.model, fingerprint_files(st.location, cache)});
+  if (st.info.needs_files && st.installed) out.push_back(fingerprint_of("backbone", req.model, st.location));
   std::vector<PromptMode> modes = {req.prompt_mode};
   for (const StepOverride& o : req.overrides)
     if (o.prompt_mode && std::find(modes.begin(), modes.end(), *o.prompt_mode) == modes.end()) modes.push_back(*o.prompt_mode);
   for (PromptMode m : modes) {
     const PromptSourceStatus ps = engine.prompt_source_status(m);
-    if (ps.installed && !ps.location.empty()) out.push_back({"prompt", prompt_mode_name(m), fingerprint_files(ps.location, cache)});
+    if (ps.installed && !ps.location.empty()) out.push_back(fingerprint_of("prompt", prompt_mode_name(m), ps.location));
   }
   return out;
 }
@@ -110,7 +126,7 @@ std::vector<ModelFingerprint> model_fingerprints(const Engine& engine, const Zoo
 std::vector<ModelFingerprint> model_fingerprints(const Engine& engine, const UpscaleRequest& req) {
   const BackboneStatus st = engine.status(req.model);
   if (!st.info.needs_files || !st.installed) return {};
-  return {{"backbone", req.model, fingerprint_files(st.location, default_cache_dir() / "file-hashes.json")}};
+  return {fingerprint_of("backbone", req.model, st.location)};
 }
 
 }  // namespace coz::hub

@@ -273,6 +273,29 @@ class TestSteer : public QObject {
     QVERIFY2(p.err.contains("carries no CoZ recipe"), qPrintable(p.err));
   }
 
+  void replayOfAGpuRecipeRunsOnTheCpu() {
+    const QString out = tmp("gpu");
+    Run r = coz_run({"zoom", QString::fromStdString(src()), "-o", out, "--steps", "2", "--model", "bicubic", "--process-size", "64",
+                     "--quiet"}, cache());
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    // The same image, as if it had been made on a GPU.
+    std::string recipe = io::read_recipe((out + "/step_2.png").toStdString());
+    const auto at = recipe.find("\"device\":\"cpu\"");
+    QVERIFY(at != std::string::npos);
+    recipe.replace(at, 14, "\"device\":\"cuda:0\"");
+    io::WriteOptions wo;
+    wo.recipe = recipe;
+    io::write_image(tmp("gpu_step.png").toStdString(), io::read_image((out + "/step_2.png").toStdString()), wo);
+    QFile::copy(QString::fromStdString(src()), tmp("zoom_bicubic_src.png"));  // found beside the image
+    Run p = coz_run({"replay", tmp("gpu_step.png"), "--json"}, cache());
+    if (cuda_available()) return;  // the GPU is there: nothing to fall back from
+    QVERIFY2(p.code == 0, qPrintable(p.err));
+    QVERIFY2(p.err.contains("the recipe ran on cuda:0, which this machine lacks: replaying on the CPU"), qPrintable(p.err));
+    QVERIFY2(p.out.contains("\"identical\":true") && p.out.contains("\"recorded_device\":\"cuda:0\""), qPrintable(p.out));
+    Run moved = coz_run({"replay", tmp("gpu_step.png"), "--input", tmp("nowhere.png")}, cache());
+    QCOMPARE(moved.code, 3);
+  }
+
   void resumeAfterAnInterruptedRunCompletesIt() {
     if (!test::require_model("esrgan-thick")) return;
     const QStringList opts = {"--steps", "4", "--model", "esrgan-thick", "--process-size", "128", "--tile", "64"};
