@@ -257,7 +257,7 @@ class TestQwenTokenizer : public QObject {
     QVERIFY2(contains(msg, "merge " + std::to_string(file_["model"]["merges"].size())) && contains(msg, "\"qqq\""), msg.c_str());
   }
 
-  void qwenSizedVocabularyLoadsAndEncodesQuickly() {
+  void qwenSizedVocabularyLoadsAndEncodes() {
     // Real Qwen2.5-VL: 151643 tokens, 151387 merges, 7 MB, ids padded with gaps. This one has all
     // 65536 two-byte tokens and 85844 three-byte ones, ids from 30000 on shifted by 7 (a gap).
     const auto& b2u = text::byte_level::bytes_to_unicode();
@@ -300,9 +300,8 @@ class TestQwenTokenizer : public QObject {
     const double encode_ms = std::chrono::duration<double, std::milli>(t3 - t2).count();
     qInfo("%s: %.0f ms to load (%zu bytes), %.1f ms to encode %zu tokens", path.filename().c_str(), load_ms,
           static_cast<size_t>(fs::file_size(path)), encode_ms, ids.size());
-    // Bounds far above Release timings (~0.3 s, ~2 ms): they catch a quadratic slip, not noise.
-    QVERIFY2(load_ms < 10000, std::to_string(load_ms).c_str());
-    QVERIFY2(encode_ms < 2000, std::to_string(encode_ms).c_str());
+    // Reported, not asserted: tests never bound wall-clock time (a sanitizer build at -O0 is ~30x
+    // slower than Release's ~0.3 s / ~2 ms); speed is the benchmarks' business.
   }
 };
 
