@@ -30,4 +30,4 @@ cmake --build "$bdir" --target coz coz_fuzzers $tests
 export ASAN_OPTIONS="detect_leaks=0:abort_on_error=1:strict_string_checks=1:detect_stack_use_after_return=1"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 export COZ_REQUIRE_MODELS="${COZ_REQUIRE_MODELS:-1}"
-ctest --test-dir "$bdir" --output-on-failure -L unit "$@"
+ctest --test-dir "$bdir" --output-on-failure -L unit -j "${COZ_TEST_JOBS:-2}" "$@"

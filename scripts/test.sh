@@ -6,4 +6,5 @@ export CCACHE_BASEDIR="$root" CCACHE_NOHASHDIR=1 CCACHE_SLOPPINESS=pch_defines,t
 [ -f "$root/build/build.ninja" ] || cmake -S "$root" -B "$root/build" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build "$root/build"
 export COZ_REQUIRE_MODELS="${COZ_REQUIRE_MODELS:-1}"
-ctest --test-dir "$root/build" --output-on-failure "$@"
+# Two at a time by default (COZ_TEST_JOBS): most suites wait on processes they start, not on the CPU.
+ctest --test-dir "$root/build" --output-on-failure -j "${COZ_TEST_JOBS:-2}" "$@"
