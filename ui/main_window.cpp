@@ -381,13 +381,18 @@ void MainWindow::run() {
   result_ = QImage();
   shownStep_ = compareStep_ = -1;
   viewer_->setCompare(QImage(), {}, {});
+  startJob(spec, tr("Starting…"));
+}
+
+void MainWindow::startJob(const JobSpec& spec, const QString& status) {
   running_ = true;
   runningSpec_ = spec;
   panel_->setRunning(true);
+  updateSteerBar();
   progress_->setValue(0);
   progress_->setVisible(true);
   etaLabel_->clear();
-  stageLabel_->setText(tr("Starting…"));
+  stageLabel_->setText(status);
   clock_.start();
   engine_.start(spec);
 }
@@ -674,16 +679,7 @@ bool MainWindow::rerun(int fromStep, const QVector<StepChange>& changes) {
   strip_->markPrevious(fromStep);
   rerunFrom_ = fromStep;
   nextPoint_ = QPointF(-1, -1);
-  running_ = true;
-  runningSpec_ = spec;
-  panel_->setRunning(true);
-  updateSteerBar();
-  progress_->setValue(0);
-  progress_->setVisible(true);
-  etaLabel_->clear();
-  stageLabel_->setText(tr("Re-running from step %1…").arg(fromStep));
-  clock_.start();
-  engine_.start(spec);
+  startJob(spec, tr("Re-running from step %1…").arg(fromStep));
   return true;
 }
 
@@ -875,17 +871,9 @@ bool MainWindow::exportVideo(const VideoSpec& video) {
   JobSpec spec = runningSpec_;
   spec.mode = JobSpec::Mode::Video;
   spec.video = video;
-  JobSpec zoomSpec = runningSpec_;
-  running_ = true;
-  runningSpec_ = spec;
-  panel_->setRunning(true);
-  progress_->setValue(0);
-  progress_->setVisible(true);
-  etaLabel_->clear();
-  stageLabel_->setText(tr("Writing the zoom video…"));
-  clock_.start();
+  const JobSpec zoomSpec = runningSpec_;  // the run the video shows stays the one re-runs start from
   connect(this, &MainWindow::jobFinished, this, [this, zoomSpec] { runningSpec_ = zoomSpec; }, Qt::SingleShotConnection);
-  engine_.start(spec);
+  startJob(spec, tr("Writing the zoom video…"));
   return true;
 }
 

@@ -105,6 +105,8 @@ class MainWindow : public QMainWindow {
   void buildSteerBar(QWidget* into);
   void updateSteerBar();
   void rerunShownStep();
+  // Every job (run, re-run, video) starts here: busy state, progress bar, status text.
+  void startJob(const JobSpec& spec, const QString& status);
   void renderFlight();
   void showNextCrop();
   QString stageText(const JobProgress& p) const;

@@ -226,7 +226,7 @@ class TestMainWindow : public QObject {
   }
 
   // A 3-step recursive bicubic chain of 64 px steps, finished.
-  void runBicubicChain(MainWindow& w, coz::studio::CozEngine&) {
+  void runBicubicChain(MainWindow& w) {
     QVERIFY(w.openImage(golden("zoom_bicubic_src.png")));
     w.panel()->zoomMode()->setChecked(true);
     for (auto* c : w.panel()->findChildren<QComboBox*>()) {
@@ -248,7 +248,7 @@ class TestMainWindow : public QObject {
     coz::studio::CozEngine engine;
     MainWindow w(engine, settings);
     w.show();
-    runBicubicChain(w, engine);
+    runBicubicChain(w);
     const QList<StepData> before = w.strip()->steps();
     // On step 1, the rectangle of step 2's crop is drawn; dragging it moves step 2's zoom point.
     w.strip()->setCurrentRow(1);
@@ -302,7 +302,7 @@ class TestMainWindow : public QObject {
     coz::studio::CozEngine engine;
     MainWindow w(engine, settings);
     w.show();
-    runBicubicChain(w, engine);
+    runBicubicChain(w);
     QVERIFY(w.setFlight(true));
     QCOMPARE(w.flightSlider()->value(), 0);
     // At x4 a 64x64 frame is exactly step 1; the viewer shows frames of its own size.
@@ -348,7 +348,7 @@ class TestMainWindow : public QObject {
     coz::studio::CozEngine engine;
     MainWindow w(engine, settings);
     w.show();
-    runBicubicChain(w, engine);
+    runBicubicChain(w);
     w.setZoomPoint(QPointF(70, 20));  // a point other than the run's
     w.strip()->setCurrentRow(1);
     w.strip()->setCurrentRow(3);  // step 3 on show
