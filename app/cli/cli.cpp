@@ -907,7 +907,7 @@ ZoomRequest resume_setup(const Args& a, const Common& c, const fs::path& outdir,
                        " steps): give --from-step K to re-run from step K, or --steps N for a longer chain");
     k = have;
   }
-  if (k > req.steps + 1 || req.steps < k - 1)
+  if (k > req.steps + 1)
     throw UsageError("--steps " + std::to_string(req.steps) + " is shorter than the " + std::to_string(k - 1) + " steps kept");
   for (StepOverride& o : overrides_of(a)) {
     if (o.step < k)
