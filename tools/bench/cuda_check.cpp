@@ -86,6 +86,32 @@ void check_decode_attention(const torch::Device& dev, torch::Dtype dt, int64_t k
   expect(ok, what + ": one graph replayed at lengths 6, 301, 65, 2");
 }
 
+// Qwen2RMSNorm (and its residual-add form) against LibTorch's formula in the same precision: the
+// sum x + r is a single rounded add, so it must be bit-equal; the norm may differ by the order of
+// the fp32 sum of squares only (a rounding step of the storage type at most). Shapes cover the
+// vectorised kernel (rows of up to 1024 16-byte vectors) and the strided one (odd or longer rows).
+void check_rms_norm(const torch::Device& dev, torch::Dtype dt, int64_t rows, int64_t n) {
+  const auto x = randn_on(dev, {rows, n}).to(dt), r = randn_on(dev, {rows, n}).to(dt);
+  const auto w = (randn_on(dev, {n}) * 0.5 + 1.0).to(dt);
+  auto formula = [&](const torch::Tensor& v) {
+    auto h = v.to(torch::kFloat32);
+    h = h * torch::rsqrt(h.pow(2).mean(-1, true) + 1e-6);
+    return (w * h.to(dt)).to(torch::kFloat64);
+  };
+  const double ulp = dt == torch::kFloat32 ? 1e-6 : dt == torch::kBFloat16 ? 8e-3 : 1e-3;
+  const std::string what = "RMSNorm " + std::string(c10::toString(dt)) + " " + std::to_string(rows) + " x " + std::to_string(n);
+  const auto y = coz::kernels::rms_norm(x, w, 1e-6);
+  const auto want = formula(x);
+  double err = (y.to(torch::kFloat64) - want).abs().max().item<double>() / want.abs().max().item<double>();
+  expect(y.defined() && err <= ulp, what + ": max relative error " + std::to_string(err));
+  const auto [sum, y2] = coz::kernels::add_rms_norm(x, r, w, 1e-6);
+  const auto want2 = formula(x + r);
+  err = (y2.to(torch::kFloat64) - want2).abs().max().item<double>() / want2.abs().max().item<double>();
+  expect(sum.defined() && torch::equal(sum, x + r) && err <= ulp,
+         what + " + residual: sum " + (torch::equal(sum, x + r) ? "bit-equal" : "DIFFERENT") + ", max relative error " +
+             std::to_string(err));
+}
+
 // GEMV (one row) against the fp64 product, with and without a bias; where it does not apply it
 // leaves the work to LibTorch.
 void check_gemv(const torch::Device& dev, torch::Dtype dt, int64_t n, int64_t k, bool bias) {
@@ -183,6 +209,12 @@ int main(int argc, char** argv) {
       const double tol = dt == torch::kFloat32 ? 1e-5 : dt == torch::kBFloat16 ? 2e-2 : 3e-3;
       check_decode_attention(dev, dt, 2, 8, 128, 1024, tol);
       check_decode_attention(dev, dt, 4, 1, 64, 320, tol);
+    }
+    for (auto dt : {torch::kFloat32, torch::kBFloat16, torch::kHalf}) {
+      check_rms_norm(dev, dt, 1, 2048);   // the decode step's rows: vectorised
+      check_rms_norm(dev, dt, 3, 1280);   // vision tower width: vectorised
+      check_rms_norm(dev, dt, 2, 4100);   // not a whole number of vectors: strided
+      check_rms_norm(dev, dt, 1, 16384);  // longer than one pass of vectors: strided
     }
     for (auto dt : {torch::kBFloat16, torch::kHalf}) {
       check_gemv(dev, dt, 2560, 2048, true);

@@ -2,6 +2,7 @@
 // side-by-side with the reference (tools/bench/qwen_full_size.py). A benchmark, not a test.
 //   coz_qwen_bench --model DIR --images a.u8,b.u8 [--size 512] [--device cuda] [--precision bf16|fp32]
 //                  [--max-new 128] [--repeat 3] [--ref ref.json] [--no-graphs] [--exact] [--dump out.pt]
+//                  [--profile trace.json] [--no-cudnn-attention]
 // Images: raw uint8 [size,size,3]. The prompt is CoZ's: two images = recursive-multiscale's system
 // message, one image = recursive's. EOS is suppressed (like min_new_tokens) so every run makes
 // --max-new tokens. Prints load time, time to first token (vision + prefill + first token),
@@ -9,7 +10,11 @@
 // --exact: QwenVL's exact path (transformers' op sequence; cuDNN without TF32, as the reference
 // script sets it). --dump: the exact path's intermediate tensors (pixel values, vision features,
 // hidden states and logits of every step) of the last run as a torch.save-compatible dict, for
-// tools/bench/qwen_compare.py.
+// tools/bench/qwen_compare.py. --profile: one more run under the Kineto profiler (CPU + CUDA kernels),
+// saved as a Chrome trace; tools/bench/trace_summary.py sums its kernels by name.
+// --no-cudnn-attention: SDPA without the cuDNN backend (whose bf16 results vary from run to run;
+// qwen_full_size.py's QWEN_NO_CUDNN_SDP=1 does the same on the reference side).
+#include <torch/csrc/autograd/profiler_kineto.h>
 #include <torch/torch.h>
 
 #include <nlohmann/json.hpp>
@@ -17,6 +22,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -47,8 +53,8 @@ int main(int argc, char** argv) {
   std::string model, images, ref, device = "cuda", precision = "bf16";
   int size = 512, repeat = 3;
   int64_t max_new = 128;
-  bool graphs = true, park = false, exact = false;
-  std::string dump;
+  bool graphs = true, park = false, exact = false, no_cudnn_sdp = false;
+  std::string dump, profile;
   for (int i = 1; i < argc; ++i) {
     const std::string k = argv[i];
     auto v = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
@@ -64,6 +70,8 @@ int main(int argc, char** argv) {
     else if (k == "--park") park = true;
     else if (k == "--exact") exact = true;
     else if (k == "--dump") dump = v();
+    else if (k == "--profile") profile = v();
+    else if (k == "--no-cudnn-attention") no_cudnn_sdp = true;
     else {
       std::fprintf(stderr, "unknown option %s\n", k.c_str());
       return 2;
@@ -79,6 +87,13 @@ int main(int argc, char** argv) {
     std::printf("load %.0f ms (%s, %s%s%s)\n", now_ms() - t0, device.c_str(), coz::precision_name(prec),
                 graphs ? "" : ", no CUDA graphs", exact ? ", exact path" : "");
     if (exact) at::globalContext().setAllowTF32CuDNN(false);
+    if (no_cudnn_sdp) {  // cuDNN's attention (LibTorch 2.x on Hopper) is not reproducible from run to run
+#if COZ_TORCH_AT_LEAST(2, 5)
+      at::globalContext().setSDPUseCuDNN(false);
+#else
+      std::fprintf(stderr, "--no-cudnn-attention: this LibTorch has no cuDNN attention\n");
+#endif
+    }
     std::vector<torch::Tensor> raw;
     std::stringstream ss(images);
     for (std::string p; std::getline(ss, p, ',');) raw.push_back(read_u8(p, size));
@@ -98,6 +113,8 @@ int main(int argc, char** argv) {
     c10::Dict<std::string, at::Tensor> taps;
     std::vector<int64_t> ids;
     std::vector<double> ttft, tps, pre_ms;
+    std::vector<int64_t> first_ids;
+    size_t runs_agree = static_cast<size_t>(max_new);
     double peak = 0;
     for (int r = 0; r < repeat + 1; ++r) {  // the first run captures the graph and warms the caches
       if (r == 1) coz::compat::cuda_reset_peak(dev);
@@ -110,6 +127,12 @@ int main(int argc, char** argv) {
         o.on_tensor = [&](const std::string& name, const torch::Tensor& x) { taps.insert(name, x.to(torch::kCPU).clone()); };
       ids = vlm->generate(vlm->prompt_ids(system, imgs), imgs, o, nullptr, &t);
       o.on_tensor = nullptr;
+      if (r == 0) first_ids = ids;
+      else {  // is our own run reproducible? (the first difference from the first run, if any)
+        size_t same = 0;
+        while (same < ids.size() && same < first_ids.size() && ids[same] == first_ids[same]) ++same;
+        runs_agree = std::min(runs_agree, same);
+      }
       if (r == 0) continue;
       pre_ms.push_back(s1 - s0);
       ttft.push_back(s1 - s0 + t.vision_ms + t.prefill_ms);
@@ -119,6 +142,7 @@ int main(int argc, char** argv) {
                     static_cast<long long>(t.prompt_tokens), s1 - s0, t.vision_ms, t.prefill_ms);
     }
     peak = coz::compat::cuda_peak_gb(dev);
+    std::printf("runs agree: %zu of %zu ids equal to the first run's before any difference\n", runs_agree, first_ids.size());
     std::printf("ttft %.1f ms  decode %.1f tokens/s  (%lld new tokens, median of %d)  peak %.2f GB\n", median(ttft),
                 median(tps), static_cast<long long>(ids.size()), repeat, peak);
     if (!dump.empty()) {
@@ -129,6 +153,18 @@ int main(int argc, char** argv) {
     std::printf("first ids:");
     for (size_t i = 0; i < std::min<size_t>(12, ids.size()); ++i) std::printf(" %lld", static_cast<long long>(ids[i]));
     std::printf("\n");
+    if (!profile.empty()) {
+      namespace tp = torch::profiler::impl;
+      const tp::ProfilerConfig cfg(tp::ProfilerState::KINETO);
+      const std::set<tp::ActivityType> kinds{tp::ActivityType::CPU, tp::ActivityType::CUDA};
+      torch::autograd::profiler::prepareProfiler(cfg, kinds);
+      torch::autograd::profiler::enableProfiler(cfg, kinds);
+      const auto imgs = preprocess();
+      vlm->generate(vlm->prompt_ids(system, imgs), imgs, o);
+      coz::bench::sync(dev);
+      torch::autograd::profiler::disableProfiler()->save(profile);
+      std::printf("profile of one more run written to %s\n", profile.c_str());
+    }
     if (park) {  // the memory mode: park on the CPU, come back, and the same ids again
       double p0 = now_ms();
       vlm->to(torch::kCPU);

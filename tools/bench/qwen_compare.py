@@ -49,6 +49,27 @@ for s in steps:
         break
 if first:
     print(f"first difference: step {first[0]}, hidden state {first[1]}: {first[2]}")
+    s = first[0]
+    if s > 0 and f"cos.{s}" in ours:  # the decode step's parts (both dumps have them since session 8)
+        print(f"step {s} rotary: cos {diff(ref.get(f'cos.{s}'), ours.get(f'cos.{s}'))}, "
+              f"sin {diff(ref.get(f'sin.{s}'), ours.get(f'sin.{s}'))}")
+        for j in range(layers):
+            a = diff(ref.get(f"attn.{s}.{j}"), ours.get(f"attn.{s}.{j}"))
+            m = diff(ref.get(f"mlp.{s}.{j}"), ours.get(f"mlp.{s}.{j}"))
+            if a != "equal" or m != "equal":
+                print(f"step {s} layer {j}: attention output {a}; MLP output {m}")
+                break
+    # The caches after the run: the first position whose keys/values part, per layer.
+    for kind in ("k", "v"):
+        worst = None
+        for j in range(layers):
+            r, o = ref.get(f"{kind}.{j}"), ours.get(f"{kind}.{j}")
+            if r is None or o is None or r.shape != o.shape:
+                continue
+            ne = (r != o).flatten(0, 1).any(0).any(-1).nonzero().flatten()  # [positions]
+            if len(ne):
+                worst = (j, int(ne[0])) if worst is None or int(ne[0]) < worst[1] else worst
+        print(f"cache {kind}: " + ("equal" if worst is None else f"first differing position {worst[1]} (layer {worst[0]})"))
 else:
     print("all hidden states equal")
 if "ids" in ref:

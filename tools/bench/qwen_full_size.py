@@ -136,10 +136,13 @@ ids = torch.tensor([[to_real.get(i, i) for i in tiny_tok.encode(text, add_specia
 print("prompt tokens", ids.shape[1], flush=True)
 result = {"prompt_tokens": ids.shape[1], "prompt_ids": ids[0].tolist()}
 
-# QWEN_REF_RUNS=0: only the folder and images (for the chain benchmark).
-for name, dtype in (("bf16", torch.bfloat16), ("fp32", torch.float32)) if os.environ.get("QWEN_REF_RUNS", "1") != "0" else ():
+# QWEN_REF_RUNS=0: only the folder and images (for the chain benchmark); QWEN_REF_DTYPES=bf16: one precision.
+wanted = os.environ.get("QWEN_REF_DTYPES", "bf16,fp32").split(",") if os.environ.get("QWEN_REF_RUNS", "1") != "0" else []
+for name, dtype in ((n, d) for n, d in (("bf16", torch.bfloat16), ("fp32", torch.float32)) if n in wanted):
     torch.backends.cuda.matmul.allow_tf32 = False
     torch.backends.cudnn.allow_tf32 = False
+    if os.environ.get("QWEN_NO_CUDNN_SDP") == "1":  # cuDNN's attention is not reproducible run to run
+        torch.backends.cuda.enable_cudnn_sdp(False)
     if dtype == torch.bfloat16:
         import transformers
         print("torch", torch.__version__, "transformers", transformers.__version__, "image processor",
@@ -173,21 +176,50 @@ for name, dtype in (("bf16", torch.bfloat16), ("fp32", torch.float32)) if os.env
             feats.setdefault("vision", (t if t is not None else out[0]).detach().cpu())
 
         hook = visual.register_forward_hook(keep)
+        # Per decode step (prefill = step 0): the rotary tables and each layer's attention and MLP
+        # outputs, for qwen_compare.py to say which part of a layer first parts.
+        step = [-1]
+
+        def rotary(mod, inp, out):
+            step[0] += 1
+            if step[0] > 0:
+                feats[f"cos.{step[0]}"], feats[f"sin.{step[0]}"] = out[0].detach().cpu(), out[1].detach().cpu()
+
+        def part(kind, i):
+            def f(mod, inp, out):
+                if step[0] > 0:
+                    feats[f"{kind}.{step[0]}.{i}"] = (out if torch.is_tensor(out) else out[0]).detach().cpu()
+            return f
+
+        hooks = [lm.rotary_emb.register_forward_hook(rotary)]
+        for i, layer in enumerate(lm.layers):
+            hooks.append(layer.self_attn.register_forward_hook(part("attn", i)))
+            hooks.append(layer.mlp.register_forward_hook(part("mlp", i)))
         with torch.no_grad():
             g = model.generate(input_ids=ids, attention_mask=torch.ones_like(ids), pixel_values=pv, image_grid_thw=grid,
                                max_new_tokens=128, min_new_tokens=128, output_hidden_states=True, output_logits=True,
                                return_dict_in_generate=True, **extra)
         hook.remove()
+        for h_ in hooks:
+            h_.remove()
+        cache = g.past_key_values
+        for i in range(len(lm.layers)):
+            if hasattr(cache, "layers"):  # transformers 5's DynamicCache
+                feats[f"k.{i}"], feats[f"v.{i}"] = cache.layers[i].keys.cpu(), cache.layers[i].values.cpu()
+            else:
+                feats[f"k.{i}"], feats[f"v.{i}"] = cache.key_cache[i].cpu(), cache.value_cache[i].cpu()
         dump = {"pixel_values": pv.cpu(), "vision": feats.get("vision"),
                 "ids": g.sequences[0, ids.shape[1]:].cpu(),
                 "logits": torch.stack([x[0].float().cpu() for x in g.logits]),
                 "v_inv_freq": visual.rotary_pos_emb.inv_freq.cpu(), "t_inv_freq": lm.rotary_emb.inv_freq.cpu()}
+        dump.update({k: v for k, v in feats.items() if k != "vision"})
         for s_, hs in enumerate(g.hidden_states):
             for j, h in enumerate(hs):
                 dump[f"h.{s_}.{j}"] = h[0].cpu()
         os.makedirs(os.environ["QWEN_DUMP"], exist_ok=True)
         torch.save(dump, os.path.join(os.environ["QWEN_DUMP"], f"ref_{name}.pt"))
         print(name, "dumped", len(dump), "tensors", flush=True)
+        dump_ids = dump["ids"].tolist()
     torch.cuda.reset_peak_memory_stats()
     t1 = sorted(run(1)[0] for _ in range(3))[1]
     runs = [run(128) for _ in range(3)]
@@ -196,6 +228,11 @@ for name, dtype in (("bf16", torch.bfloat16), ("fp32", torch.float32)) if os.env
     result[name] = {"ids": new, "ttft_ms": t1, "tokens_per_s": 127 / ((t128 - t1) / 1e3),
                     "peak_gb": torch.cuda.max_memory_allocated() / 2**30}
     print(name, {k: v for k, v in result[name].items() if k != "ids"}, "first ids", new[:12], flush=True)
+    agree = [next((i for i, (a_, b_) in enumerate(zip(r[1], new)) if a_ != b_), len(new)) for r in runs[1:]]
+    print(name, f"timed runs 2 and 3 vs run 1: {agree} ids equal before the first difference", flush=True)
+    if os.environ.get("QWEN_DUMP"):  # is transformers itself the same from run to run?
+        same = next((i for i, (a, b) in enumerate(zip(dump_ids, new)) if a != b), len(new))
+        print(name, f"dumped run vs timed run: {same} of {len(new)} ids equal before the first difference", flush=True)
     del model
     torch.cuda.empty_cache()
 json.dump(result, open(os.path.join(WORK, "ref.json"), "w"))

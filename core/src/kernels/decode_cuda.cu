@@ -40,100 +40,137 @@ __global__ void silu_mul_kernel(const T* __restrict__ gu, T* __restrict__ out, i
   out[i] = from_f<T>(s * to_f(gu[row * 2 * n + n + col]));
 }
 
-// Split-KV decode attention, phase 1: block (chunk, kv head). Threads take one cache slot each for
-// the scores (16-byte loads of its key row against the group's queries in shared memory), a warp per
-// query head reduces max and sum, then threads take one dimension each for the weighted values.
-template <typename T>
-__global__ void attn_partial_kernel(const T* __restrict__ q, const T* __restrict__ kc, const T* __restrict__ vc,
-                                    const int64_t* __restrict__ pos, float* __restrict__ part, int group, int hd,
-                                    int64_t cap, int chunks, float scale) {
-  const int chunk = blockIdx.x, kvh = blockIdx.y, tid = threadIdx.x, nt = blockDim.x;
-  const int64_t n = *pos + 1, start = static_cast<int64_t>(chunk) * kDecodeChunk;
+// Split-KV decode attention, phase 1: block (chunk of kDecodeChunk = 32 slots, key/value head),
+// 128 threads. Every global load of the block is issued up front and independent of the others
+// (the group's queries, 4 threads' 16-byte slices of each key row, each thread's column of the 32
+// value rows), so the block waits for memory once instead of once per slot. Scores: 4 threads a
+// slot, combined by shuffles; softmax: a warp per query head, one lane a slot; values: a thread a
+// dimension. Writes the chunk's max, sum and unnormalised weighted values per query head.
+template <typename T, int HD>
+__global__ void __launch_bounds__(128) attn_partial_kernel(const T* __restrict__ q, const T* __restrict__ kc,
+                                                           const T* __restrict__ vc, const int64_t* __restrict__ pos,
+                                                           float* __restrict__ part, int group, int64_t cap, float scale) {
+  constexpr int C = kDecodeChunk, V = 16 / sizeof(T), NV = HD / V, PER = NV / 4;
+  static_assert(C == 32 && NV % 4 == 0 && HD <= 128, "one lane a slot, 4 threads a key row, a thread a dimension");
+  const int chunk = blockIdx.x, kvh = blockIdx.y, tid = threadIdx.x, chunks = gridDim.x;
+  const int64_t n = *pos + 1, start = static_cast<int64_t>(chunk) * C;
   if (start >= n) return;
-  const int len = static_cast<int>(n - start < kDecodeChunk ? n - start : kDecodeChunk);
-  extern __shared__ float smem[];
-  float* qs = smem;                // [group, hd]
-  float* ps = smem + group * hd;   // [group, kDecodeChunk]
+  const int len = static_cast<int>(n - start < C ? n - start : C);
+  __shared__ float qs[kDecodeMaxGroup * HD];
+  __shared__ float ps[kDecodeMaxGroup * C];
   __shared__ float mx[kDecodeMaxGroup], sm[kDecodeMaxGroup];
-  const T* qh = q + static_cast<int64_t>(kvh) * group * hd;
-  for (int i = tid; i < group * hd; i += nt) qs[i] = to_f(qh[i]);
-  __syncthreads();
-  const T* kbase = kc + (static_cast<int64_t>(kvh) * cap + start) * hd;
-  constexpr int V = 16 / sizeof(T);
-  for (int j = tid; j < len; j += nt) {
-    float s[kDecodeMaxGroup];
+
+  const int j = tid >> 2, p = tid & 3;
+  const T* krow = kc + (static_cast<int64_t>(kvh) * cap + start + j) * HD;
+  uint4 kr[PER];
 #pragma unroll
-    for (int g = 0; g < kDecodeMaxGroup; ++g) s[g] = 0.f;
-    const T* kr = kbase + static_cast<int64_t>(j) * hd;
-    for (int d = 0; d < hd; d += V) {
-      const uint4 raw = *reinterpret_cast<const uint4*>(kr + d);
-      const T* e = reinterpret_cast<const T*>(&raw);
+  for (int i = 0; i < PER; ++i)
+    kr[i] = j < len ? __ldg(reinterpret_cast<const uint4*>(krow + (p + 4 * i) * V)) : make_uint4(0, 0, 0, 0);
+  float vv[C];
+  const T* vcol = vc + (static_cast<int64_t>(kvh) * cap + start) * HD + tid;
 #pragma unroll
-      for (int u = 0; u < V; ++u) {
-        const float kv = to_f(e[u]);
+  for (int s = 0; s < C; ++s) vv[s] = tid < HD && s < len ? to_f(vcol[static_cast<int64_t>(s) * HD]) : 0.f;
+  const T* qh = q + static_cast<int64_t>(kvh) * group * HD;
+  for (int i = tid; i < group * NV; i += blockDim.x) {
+    const uint4 raw = __ldg(reinterpret_cast<const uint4*>(qh) + i);
+    const T* e = reinterpret_cast<const T*>(&raw);
 #pragma unroll
-        for (int g = 0; g < kDecodeMaxGroup; ++g)
-          if (g < group) s[g] += qs[g * hd + d + u] * kv;
-      }
-    }
-#pragma unroll
-    for (int g = 0; g < kDecodeMaxGroup; ++g)
-      if (g < group) ps[g * kDecodeChunk + j] = s[g] * scale;
+    for (int u = 0; u < V; ++u) qs[i * V + u] = to_f(e[u]);
   }
   __syncthreads();
-  const int warp = tid >> 5, lane = tid & 31, warps = nt >> 5;
-  for (int g = warp; g < group; g += warps) {
-    float m = -INFINITY;
-    for (int j = lane; j < len; j += 32) m = fmaxf(m, ps[g * kDecodeChunk + j]);
-    for (int o = 16; o > 0; o >>= 1) m = fmaxf(m, __shfl_xor_sync(0xffffffffu, m, o));
-    float l = 0.f;
-    for (int j = lane; j < len; j += 32) {
-      const float e = expf(ps[g * kDecodeChunk + j] - m);
-      ps[g * kDecodeChunk + j] = e;
-      l += e;
+
+  float sc[kDecodeMaxGroup];
+#pragma unroll
+  for (int g = 0; g < kDecodeMaxGroup; ++g) sc[g] = 0.f;
+#pragma unroll
+  for (int i = 0; i < PER; ++i) {
+    const T* e = reinterpret_cast<const T*>(&kr[i]);
+#pragma unroll
+    for (int u = 0; u < V; ++u) {
+      const float kv = to_f(e[u]);
+      const int d = (p + 4 * i) * V + u;
+#pragma unroll
+      for (int g = 0; g < kDecodeMaxGroup; ++g)
+        if (g < group) sc[g] += qs[g * HD + d] * kv;
     }
+  }
+#pragma unroll
+  for (int g = 0; g < kDecodeMaxGroup; ++g) {
+    if (g < group) {
+      sc[g] += __shfl_xor_sync(0xffffffffu, sc[g], 1);
+      sc[g] += __shfl_xor_sync(0xffffffffu, sc[g], 2);
+      if (p == 0 && j < len) ps[g * C + j] = sc[g] * scale;
+    }
+  }
+  __syncthreads();
+
+  const int warp = tid >> 5, lane = tid & 31;
+  for (int g = warp; g < group; g += blockDim.x >> 5) {
+    const float v = lane < len ? ps[g * C + lane] : -INFINITY;
+    float m = v;
+    for (int o = 16; o > 0; o >>= 1) m = fmaxf(m, __shfl_xor_sync(0xffffffffu, m, o));
+    const float e = lane < len ? expf(v - m) : 0.f;
+    ps[g * C + lane] = e;
+    float l = e;
     for (int o = 16; o > 0; o >>= 1) l += __shfl_xor_sync(0xffffffffu, l, o);
     if (lane == 0) mx[g] = m, sm[g] = l;
   }
   __syncthreads();
-  const T* vbase = vc + (static_cast<int64_t>(kvh) * cap + start) * hd;
-  float* out = part + (static_cast<int64_t>(kvh) * chunks + chunk) * group * (hd + 2);
-  for (int d = tid; d < hd; d += nt) {
+
+  float* out = part + (static_cast<int64_t>(kvh) * chunks + chunk) * group * (HD + 2);
+  if (tid < HD) {
     float acc[kDecodeMaxGroup];
 #pragma unroll
     for (int g = 0; g < kDecodeMaxGroup; ++g) acc[g] = 0.f;
-    for (int j = 0; j < len; ++j) {
-      const float vv = to_f(vbase[static_cast<int64_t>(j) * hd + d]);
+#pragma unroll
+    for (int s = 0; s < C; ++s)
 #pragma unroll
       for (int g = 0; g < kDecodeMaxGroup; ++g)
-        if (g < group) acc[g] += ps[g * kDecodeChunk + j] * vv;
-    }
-    for (int g = 0; g < group; ++g) out[g * (hd + 2) + d] = acc[g];
+        if (g < group) acc[g] += ps[g * C + s] * vv[s];
+    for (int g = 0; g < group; ++g) out[g * (HD + 2) + tid] = acc[g];
   }
-  if (tid < group) out[tid * (hd + 2) + hd] = mx[tid], out[tid * (hd + 2) + hd + 1] = sm[tid];
+  if (tid < group) out[tid * (HD + 2) + HD] = mx[tid], out[tid * (HD + 2) + HD + 1] = sm[tid];
 }
 
-// Phase 2: block per query head, thread per dimension: the chunks' partial results rescaled to the
-// common maximum and normalised.
+// Phase 2: block per query head, a thread per dimension. Each thread first issues the loads of its
+// dimension's partial values (up to 32 chunks at once), then warp 0 turns the chunks' maxima into
+// weights in shared memory (a lane a chunk) while those loads are in flight: the block waits for
+// memory about twice instead of once per chunk.
 template <typename T>
-__global__ void attn_combine_kernel(const float* __restrict__ part, const int64_t* __restrict__ pos, T* __restrict__ out,
-                                    int group, int hd, int chunks) {
-  const int h = blockIdx.x, kvh = h / group, g = h % group;
+__global__ void __launch_bounds__(128) attn_combine_kernel(const float* __restrict__ part, const int64_t* __restrict__ pos,
+                                                           T* __restrict__ out, int group, int hd, int chunks) {
+  extern __shared__ float wsh[];  // [chunks] weights, then the normaliser
+  constexpr int kFirst = 32;
+  const int h = blockIdx.x, kvh = h / group, g = h % group, tid = threadIdx.x;
   const int64_t n = *pos + 1;
   const int used = static_cast<int>((n + kDecodeChunk - 1) / kDecodeChunk);
   const float* base = part + static_cast<int64_t>(kvh) * chunks * group * (hd + 2) + g * (hd + 2);
   const int64_t stride = static_cast<int64_t>(group) * (hd + 2);
-  float m = -INFINITY;
-  for (int c = 0; c < used; ++c) m = fmaxf(m, base[c * stride + hd]);
-  for (int d = threadIdx.x; d < hd; d += blockDim.x) {
-    float l = 0.f, acc = 0.f;
-    for (int c = 0; c < used; ++c) {
+  float pv[kFirst];
+#pragma unroll
+  for (int c = 0; c < kFirst; ++c) pv[c] = tid < hd && c < used ? base[c * stride + tid] : 0.f;
+  if (tid < 32) {
+    float m = -INFINITY;
+    for (int c = tid; c < used; c += 32) m = fmaxf(m, base[c * stride + hd]);
+    for (int o = 16; o > 0; o >>= 1) m = fmaxf(m, __shfl_xor_sync(0xffffffffu, m, o));
+    float l = 0.f;
+    for (int c = tid; c < used; c += 32) {
       const float w = expf(base[c * stride + hd] - m);
+      wsh[c] = w;
       l += w * base[c * stride + hd + 1];
-      acc += w * base[c * stride + d];
     }
-    out[static_cast<int64_t>(h) * hd + d] = from_f<T>(acc / l);
+    for (int o = 16; o > 0; o >>= 1) l += __shfl_xor_sync(0xffffffffu, l, o);
+    if (tid == 0) wsh[chunks] = l;
   }
+  __syncthreads();
+  if (tid >= hd) return;
+  float acc = 0.f;
+#pragma unroll
+  for (int c = 0; c < kFirst; ++c)
+    if (c < used) acc += wsh[c] * pv[c];
+#pragma unroll 8
+  for (int c = kFirst; c < used; ++c) acc += wsh[c] * base[c * stride + tid];
+  out[static_cast<int64_t>(h) * hd + tid] = from_f<T>(acc / wsh[chunks]);
 }
 
 template <typename T> __device__ __forceinline__ float dot16(const uint4& a, const uint4& b);
@@ -232,22 +269,26 @@ const char* silu_mul_rows(const SiluMulArgs& a) {
 }
 
 const char* decode_attention(const DecodeAttentionArgs& a) {
-  if (a.group <= 0 || a.group > kDecodeMaxGroup || a.head_dim % 8) return "decode attention: unsupported shape";
+  if (a.group <= 0 || a.group > kDecodeMaxGroup || (a.head_dim != 64 && a.head_dim != 128))
+    return "decode attention: unsupported shape";
   auto s = static_cast<cudaStream_t>(a.stream);
   const int chunks = static_cast<int>(decode_chunks(a.capacity));
   const dim3 grid1(static_cast<unsigned>(chunks), static_cast<unsigned>(a.kv_heads)), block(128);
-  const size_t shmem = static_cast<size_t>(a.group) * (a.head_dim + kDecodeChunk) * sizeof(float);
   const dim3 grid2(static_cast<unsigned>(a.kv_heads * a.group));
-#define COZ_ATTN(T)                                                                                                \
-  attn_partial_kernel<T><<<grid1, block, shmem, s>>>(static_cast<const T*>(a.q), static_cast<const T*>(a.k_cache),  \
-                                                     static_cast<const T*>(a.v_cache), a.pos, a.partial, a.group,   \
-                                                     a.head_dim, a.capacity, chunks, a.scale);                      \
-  attn_combine_kernel<T><<<grid2, block, 0, s>>>(a.partial, a.pos, static_cast<T*>(a.out), a.group, a.head_dim, chunks)
+  const size_t shmem2 = static_cast<size_t>(chunks + 1) * sizeof(float);
+#define COZ_ATTN(T, HD)                                                                                               \
+  attn_partial_kernel<T, HD><<<grid1, block, 0, s>>>(static_cast<const T*>(a.q), static_cast<const T*>(a.k_cache),   \
+                                                     static_cast<const T*>(a.v_cache), a.pos, a.partial, a.group,    \
+                                                     a.capacity, a.scale);                                           \
+  attn_combine_kernel<T><<<grid2, block, shmem2, s>>>(a.partial, a.pos, static_cast<T*>(a.out), a.group, a.head_dim, chunks)
+#define COZ_ATTN_HD(T) \
+  if (a.head_dim == 64) { COZ_ATTN(T, 64); } else { COZ_ATTN(T, 128); }
   switch (a.dtype) {
-    case DType::F32: COZ_ATTN(float); break;
-    case DType::F16: COZ_ATTN(__half); break;
-    case DType::BF16: COZ_ATTN(__nv_bfloat16); break;
+    case DType::F32: COZ_ATTN_HD(float); break;
+    case DType::F16: COZ_ATTN_HD(__half); break;
+    case DType::BF16: COZ_ATTN_HD(__nv_bfloat16); break;
   }
+#undef COZ_ATTN_HD
 #undef COZ_ATTN
   return last_error();
 }

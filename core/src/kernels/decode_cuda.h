@@ -47,7 +47,7 @@ struct DecodeAttentionArgs {
   float scale = 1.f;
   void* stream = nullptr;
 };
-constexpr int kDecodeChunk = 64;  // cache slots per block
+constexpr int kDecodeChunk = 32;  // cache slots per block (one warp lane each in the softmax)
 constexpr int kDecodeMaxGroup = 16;
 inline int64_t decode_chunks(int64_t capacity) { return (capacity + kDecodeChunk - 1) / kDecodeChunk; }
 // softmax(q k^T * scale) v over the filled slots, split-KV: one block per (chunk, key/value head)

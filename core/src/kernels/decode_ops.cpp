@@ -78,12 +78,14 @@ torch::Tensor decode_attention(const torch::Tensor& q, const torch::Tensor& k_ca
 #ifdef COZ_CUDA_KERNELS
   DType dt;
   if (!q.is_cuda() || !kernel_dtype(q, dt) || q.dim() != 4 || k_cache.dim() != 4 || q.size(0) != 1 || q.size(2) != 1 ||
-      k_cache.size(0) != 1 || k_cache.sizes() != v_cache.sizes() || k_cache.size(3) != q.size(3) || q.size(3) % 8 ||
+      k_cache.size(0) != 1 || k_cache.sizes() != v_cache.sizes() || k_cache.size(3) != q.size(3) || (q.size(3) != 64 && q.size(3) != 128) ||
       q.size(1) % k_cache.size(1) || q.size(1) / k_cache.size(1) > kDecodeMaxGroup)
     return {};
   for (const torch::Tensor* t : std::initializer_list<const torch::Tensor*>{&q, &k_cache, &v_cache})
     if (!t->is_contiguous() || t->scalar_type() != q.scalar_type() || t->device() != q.device()) return {};
   if (pos.scalar_type() != torch::kInt64 || pos.device() != q.device() || pos.numel() != 1) return {};
+  for (const torch::Tensor* t : std::initializer_list<const torch::Tensor*>{&q, &k_cache, &v_cache})
+    if (reinterpret_cast<uintptr_t>(t->data_ptr()) % 16) return {};  // the kernel's 16-byte loads
   const c10::cuda::CUDAGuard guard(q.device());
   const int64_t hd = q.size(3), kvh = k_cache.size(1), group = q.size(1) / kvh, cap = k_cache.size(2);
   auto out = torch::empty_like(q);

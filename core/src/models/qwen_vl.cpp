@@ -283,13 +283,14 @@ bool fused_enabled() {
   return on;
 }
 
-// The decode attention kernel (filled cache slots only) and the one-row GEMV kernel have not yet
-// run on a GPU: until they are measured against transformers on the H200 they are opt-in with
-// COZ_QWEN_DECODE_KERNELS=1 (COZ_QWEN_GEMV=0 then leaves the projections to cuBLAS).
+// The decode attention kernel (filled cache slots only) and the one-row GEMV kernel: on by default
+// (checked against fp64 by coz_cuda_check and against transformers' ids on the H200, see
+// docs/PERFORMANCE.md); COZ_QWEN_DECODE_KERNELS=0 gives the step back to masked SDPA and cuBLAS, and
+// COZ_QWEN_GEMV=0 only the projections to cuBLAS, for comparisons.
 bool decode_kernels_enabled() {
   static const bool on = [] {
     const char* v = std::getenv("COZ_QWEN_DECODE_KERNELS");
-    return v && std::string(v) == "1";
+    return !(v && std::string(v) == "0");
   }();
   return on;
 }

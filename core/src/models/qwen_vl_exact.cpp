@@ -129,6 +129,8 @@ std::vector<int64_t> QwenVL::generate_exact(const std::vector<int64_t>& ids, con
       return torch::cat(sel, -1).unsqueeze(1);
     };
     const auto cos = pick(emb.cos().to(dtype_)), sin = pick(emb.sin().to(dtype_));
+    const bool detail = tap && step > 0;  // per-layer parts of decode steps, for qwen_compare.py
+    if (detail) tap("cos." + std::to_string(step), cos), tap("sin." + std::to_string(step), sin);
     if (tap) tap(name(0), x);
     for (int64_t i = 0; i < tc.layers; ++i) {
       const auto& l = w_->layers[static_cast<size_t>(i)];
@@ -147,10 +149,14 @@ std::vector<int64_t> QwenVL::generate_exact(const std::vector<int64_t>& ids, con
       vc = torch::cat({vc, v}, -2);
       auto a = compat::sdpa_gqa(q, kc, vc, /*causal=*/T > 1, scale).transpose(1, 2).contiguous();
       a = a.reshape({1, T, -1}).contiguous();
-      x = residual + l.o(a);
+      const auto attn = l.o(a);
+      x = residual + attn;
       residual = x;
       const QwenLinear gate{l.gate_up.w.narrow(0, 0, TI), {}}, up{l.gate_up.w.narrow(0, TI, TI), {}};
-      x = residual + mlp_ref(rms_norm_ref(x, l.post_norm, tc.eps), gate, up, l.down);
+      const auto mlp = mlp_ref(rms_norm_ref(x, l.post_norm, tc.eps), gate, up, l.down);
+      x = residual + mlp;
+      if (detail) tap("attn." + std::to_string(step) + "." + std::to_string(i), attn),
+          tap("mlp." + std::to_string(step) + "." + std::to_string(i), mlp);
       if (tap && i + 1 < tc.layers) tap(name(i + 1), x);
     }
     x = rms_norm_ref(x, w_->norm, tc.eps);
@@ -189,6 +195,9 @@ std::vector<int64_t> QwenVL::generate_exact(const std::vector<int64_t>& ids, con
     if (opt.on_token) opt.on_token(out.back());
   }
   if (timings) timings->decode_ms = ms_since(t0), timings->new_tokens = static_cast<int64_t>(out.size());
+  if (tap)
+    for (int64_t i = 0; i < tc.layers; ++i)
+      tap("k." + std::to_string(i), kcache[static_cast<size_t>(i)]), tap("v." + std::to_string(i), vcache[static_cast<size_t>(i)]);
   return out;
 }
 
