@@ -17,15 +17,16 @@
 // the cache (its length from a device tensor, so the graph stays valid).
 //
 // Two paths. The default (fast) one fuses and batches as above; on the H200 its fp32 ids equal
-// transformers' generate (128 of 128), its bf16 ids part after 14 on random weights, where the top
+// transformers' generate (128 of 128), its bf16 ids part after 8-17 on random weights, where the top
 // logits lie within bf16 rounding of each other and any other accumulation order picks another id.
 // QwenGenerateOptions::exact runs transformers' own op sequence instead (modeling_qwen2_5_vl.py
 // with SDPA: separate q/k/v and gate/up Linears, its RMSNorm/rotary formulas and casts, the Conv3d
 // patch embedding, one attention call per window, a cat-grown cache with SDPA over exactly the
 // filled length, the same residual order and fp32 logits processing, no CUDA graph), so that on the
 // same LibTorch build every bf16 rounding is the reference's: the path for proving equal ids, not
-// for speed. It matches transformers on the tiny goldens (CPU, fp32); its bf16 run on the GPU and
-// the fast path's new kernels are not measured yet (docs/PERFORMANCE.md).
+// for speed. It matches transformers on the tiny goldens (CPU, fp32) and, on the H200, in bf16 and
+// fp32 128 of 128 ids with every hidden state bit-equal, once neither side uses cuDNN's attention
+// (whose bf16 results vary from run to run, transformers' own included; docs/PERFORMANCE.md).
 #pragma once
 #include <torch/torch.h>
 
@@ -119,7 +120,9 @@ struct QwenGenerateOptions {
   bool exact = false;
   // Exact path only: "pixel_values" [N, 1176] fp32, "vision" [tokens, hidden], and per step S (0 =
   // the prefill) "h.S.J" (J = 0: input embeddings, 1..layers-1: the outputs of layers 0..layers-2,
-  // layers: the final norm's output; transformers' output_hidden_states) and "logits.S" [vocab] fp32.
+  // layers: the final norm's output; transformers' output_hidden_states) and "logits.S" [vocab] fp32;
+  // per decode step S > 0 also "cos.S"/"sin.S" and per layer I "attn.S.I"/"mlp.S.I" (the attention's
+  // and the MLP's outputs before their residual adds); at the end "k.I"/"v.I", the caches.
   QwenTensorTap on_tensor;
 };
 
