@@ -201,6 +201,22 @@ class TestQwenVL : public QObject {
       int64_t patches = 0;
       for (const auto& im : imgs) patches += im.grid_t * im.grid_h * im.grid_w;
       QCOMPARE(taps.at("pixel_values").size(0), patches);
+      // The parts qwen_compare.py reads: in a decode step each layer's output is its input plus the
+      // attention's and then the MLP's output, bit for bit (the residual adds in the reference's
+      // order); the last layer's parts lead to the final norm's input, which is not tapped.
+      const std::string s = "." + std::to_string(o.max_new_tokens - 1);
+      for (int64_t i = 0; i + 1 < layers; ++i) {
+        const auto h = taps.at("h" + s + "." + std::to_string(i)), a = taps.at("attn" + s + "." + std::to_string(i)),
+                   f = taps.at("mlp" + s + "." + std::to_string(i));
+        QVERIFY2(torch::equal((h + a) + f, taps.at("h" + s + "." + std::to_string(i + 1))), std::to_string(i).c_str());
+      }
+      QVERIFY(!taps.count("attn.0.0"));  // the prefill's parts are not kept
+      QCOMPARE(taps.at("cos" + s).size(-1), m_->config().text.head_dim());
+      // The caches after the run: every prompt and generated position but the last id (never fed back).
+      const int64_t kv = m_->config().text.kv_heads, hd = m_->config().text.head_dim();
+      QCOMPARE(taps.at("k.0").sizes().vec(), (std::vector<int64_t>{1, kv, L + o.max_new_tokens - 1, hd}));
+      QCOMPARE(taps.at("v." + std::to_string(layers - 1)).sizes().vec(),
+               (std::vector<int64_t>{1, kv, L + o.max_new_tokens - 1, hd}));
     }
   }
 
