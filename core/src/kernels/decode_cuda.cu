@@ -40,25 +40,43 @@ __global__ void silu_mul_kernel(const T* __restrict__ gu, T* __restrict__ out, i
   out[i] = from_f<T>(s * to_f(gu[row * 2 * n + n + col]));
 }
 
+// acc[g] += src[g] * x for the G query heads of a group, 16-byte shared-memory loads where G allows.
+template <int G>
+__device__ __forceinline__ void fma_heads(float (&acc)[G], const float* src, float x) {
+  if constexpr (G >= 4) {
+#pragma unroll
+    for (int g = 0; g < G; g += 4) {
+      const float4 v = *reinterpret_cast<const float4*>(src + g);
+      acc[g] += v.x * x, acc[g + 1] += v.y * x, acc[g + 2] += v.z * x, acc[g + 3] += v.w * x;
+    }
+  } else {
+#pragma unroll
+    for (int g = 0; g < G; ++g) acc[g] += src[g] * x;
+  }
+}
+
 // Split-KV decode attention, phase 1: block (chunk of kDecodeChunk = 32 slots, key/value head),
-// 128 threads. Every global load of the block is issued up front and independent of the others
-// (the group's queries, 4 threads' 16-byte slices of each key row, each thread's column of the 32
-// value rows), so the block waits for memory once instead of once per slot. Scores: 4 threads a
-// slot, combined by shuffles; softmax: a warp per query head, one lane a slot; values: a thread a
-// dimension. Writes the chunk's max, sum and unnormalised weighted values per query head.
-template <typename T, int HD>
+// 128 threads; G = the query heads per key/value head rounded up to a power of two (the extra heads
+// are zero and never written). Every global load of the block is issued up front and independent
+// of the others (the group's queries, 4 threads' 16-byte slices of each key row, each thread's
+// column of the 32 value rows), so the block waits for memory once instead of once per slot.
+// Queries and scores sit in shared memory head-minor ([dimension][G], [slot][G]) so one 16-byte
+// load serves four heads. Scores: 4 threads a slot, combined by shuffles; softmax: a warp per query
+// head, one lane a slot; values: a thread a dimension. Writes the chunk's max, sum and unnormalised
+// weighted values per query head.
+template <typename T, int HD, int G>
 __global__ void __launch_bounds__(128) attn_partial_kernel(const T* __restrict__ q, const T* __restrict__ kc,
                                                            const T* __restrict__ vc, const int64_t* __restrict__ pos,
                                                            float* __restrict__ part, int group, int64_t cap, float scale) {
   constexpr int C = kDecodeChunk, V = 16 / sizeof(T), NV = HD / V, PER = NV / 4;
-  static_assert(C == 32 && NV % 4 == 0 && HD <= 128, "one lane a slot, 4 threads a key row, a thread a dimension");
+  static_assert(C == 32 && NV % 4 == 0 && HD <= 128 && G <= kDecodeMaxGroup, "one lane a slot, 4 threads a key row");
   const int chunk = blockIdx.x, kvh = blockIdx.y, tid = threadIdx.x, chunks = gridDim.x;
   const int64_t n = *pos + 1, start = static_cast<int64_t>(chunk) * C;
   if (start >= n) return;
   const int len = static_cast<int>(n - start < C ? n - start : C);
-  __shared__ float qs[kDecodeMaxGroup * HD];
-  __shared__ float ps[kDecodeMaxGroup * C];
-  __shared__ float mx[kDecodeMaxGroup], sm[kDecodeMaxGroup];
+  __shared__ __align__(16) float qs[HD * G];
+  __shared__ __align__(16) float ps[C * G];
+  __shared__ float mx[G], sm[G];
 
   const int j = tid >> 2, p = tid & 3;
   const T* krow = kc + (static_cast<int64_t>(kvh) * cap + start + j) * HD;
@@ -71,46 +89,43 @@ __global__ void __launch_bounds__(128) attn_partial_kernel(const T* __restrict__
 #pragma unroll
   for (int s = 0; s < C; ++s) vv[s] = tid < HD && s < len ? to_f(vcol[static_cast<int64_t>(s) * HD]) : 0.f;
   const T* qh = q + static_cast<int64_t>(kvh) * group * HD;
-  for (int i = tid; i < group * NV; i += blockDim.x) {
-    const uint4 raw = __ldg(reinterpret_cast<const uint4*>(qh) + i);
+  for (int i = tid; i < G * NV; i += blockDim.x) {
+    const int g = i / NV, d0 = (i % NV) * V;
+    uint4 raw = make_uint4(0, 0, 0, 0);
+    if (g < group) raw = __ldg(reinterpret_cast<const uint4*>(qh) + i);
     const T* e = reinterpret_cast<const T*>(&raw);
 #pragma unroll
-    for (int u = 0; u < V; ++u) qs[i * V + u] = to_f(e[u]);
+    for (int u = 0; u < V; ++u) qs[(d0 + u) * G + g] = to_f(e[u]);
   }
   __syncthreads();
 
-  float sc[kDecodeMaxGroup];
+  float sc[G];
 #pragma unroll
-  for (int g = 0; g < kDecodeMaxGroup; ++g) sc[g] = 0.f;
+  for (int g = 0; g < G; ++g) sc[g] = 0.f;
 #pragma unroll
   for (int i = 0; i < PER; ++i) {
     const T* e = reinterpret_cast<const T*>(&kr[i]);
 #pragma unroll
-    for (int u = 0; u < V; ++u) {
-      const float kv = to_f(e[u]);
-      const int d = (p + 4 * i) * V + u;
-#pragma unroll
-      for (int g = 0; g < kDecodeMaxGroup; ++g)
-        if (g < group) sc[g] += qs[g * HD + d] * kv;
-    }
+    for (int u = 0; u < V; ++u) fma_heads<G>(sc, qs + ((p + 4 * i) * V + u) * G, to_f(e[u]));
   }
 #pragma unroll
-  for (int g = 0; g < kDecodeMaxGroup; ++g) {
-    if (g < group) {
-      sc[g] += __shfl_xor_sync(0xffffffffu, sc[g], 1);
-      sc[g] += __shfl_xor_sync(0xffffffffu, sc[g], 2);
-      if (p == 0 && j < len) ps[g * C + j] = sc[g] * scale;
-    }
+  for (int g = 0; g < G; ++g) {
+    sc[g] += __shfl_xor_sync(0xffffffffu, sc[g], 1);
+    sc[g] += __shfl_xor_sync(0xffffffffu, sc[g], 2);
+  }
+  if (p == 0 && j < len) {
+#pragma unroll
+    for (int g = 0; g < G; ++g) ps[j * G + g] = sc[g] * scale;
   }
   __syncthreads();
 
   const int warp = tid >> 5, lane = tid & 31;
   for (int g = warp; g < group; g += blockDim.x >> 5) {
-    const float v = lane < len ? ps[g * C + lane] : -INFINITY;
+    const float v = lane < len ? ps[lane * G + g] : -INFINITY;
     float m = v;
     for (int o = 16; o > 0; o >>= 1) m = fmaxf(m, __shfl_xor_sync(0xffffffffu, m, o));
     const float e = lane < len ? expf(v - m) : 0.f;
-    ps[g * C + lane] = e;
+    ps[lane * G + g] = e;
     float l = e;
     for (int o = 16; o > 0; o >>= 1) l += __shfl_xor_sync(0xffffffffu, l, o);
     if (lane == 0) mx[g] = m, sm[g] = l;
@@ -119,15 +134,14 @@ __global__ void __launch_bounds__(128) attn_partial_kernel(const T* __restrict__
 
   float* out = part + (static_cast<int64_t>(kvh) * chunks + chunk) * group * (HD + 2);
   if (tid < HD) {
-    float acc[kDecodeMaxGroup];
+    float acc[G];
 #pragma unroll
-    for (int g = 0; g < kDecodeMaxGroup; ++g) acc[g] = 0.f;
+    for (int g = 0; g < G; ++g) acc[g] = 0.f;
 #pragma unroll
-    for (int s = 0; s < C; ++s)
+    for (int s = 0; s < C; ++s) fma_heads<G>(acc, ps + s * G, vv[s]);
 #pragma unroll
-      for (int g = 0; g < kDecodeMaxGroup; ++g)
-        if (g < group) acc[g] += ps[g * C + s] * vv[s];
-    for (int g = 0; g < group; ++g) out[g * (HD + 2) + tid] = acc[g];
+    for (int g = 0; g < G; ++g)
+      if (g < group) out[g * (HD + 2) + tid] = acc[g];
   }
   if (tid < group) out[tid * (HD + 2) + HD] = mx[tid], out[tid * (HD + 2) + HD + 1] = sm[tid];
 }
@@ -201,9 +215,12 @@ template <> __device__ __forceinline__ float dot16<__half>(const uint4& a, const
 
 constexpr int kGemvWarps = 8;
 
-// One warp per output row; each lane keeps four 16-byte weight loads in flight (streamed past the
-// caches: every weight is read once per token) against x, which stays cached.
-template <typename T>
+// One warp per output row; each lane issues U 16-byte weight loads (streamed past the caches: every
+// weight is read once per token) and the matching loads of x (which stays cached) before it uses
+// any of them. Past the end of the row the loads are predicated off and count as zero. U = 4 is the
+// default: on the H200, U = 8 (a 2048-wide row in one wait) measured slower (the whole decode step
+// 333 against 355 tokens/s; coz_cuda_check --time compares the two per shape).
+template <typename T, int U>
 __global__ void gemv_kernel(const T* __restrict__ x, const T* __restrict__ w, const T* __restrict__ bias,
                             T* __restrict__ y, int64_t n, int64_t k) {
   const int64_t row = static_cast<int64_t>(blockIdx.x) * kGemvWarps + (threadIdx.x >> 5);
@@ -213,13 +230,17 @@ __global__ void gemv_kernel(const T* __restrict__ x, const T* __restrict__ w, co
   const uint4* xv = reinterpret_cast<const uint4*>(x);
   const int64_t nv = k / 8;
   float acc = 0.f;
-  int64_t i = lane;
-  for (; i + 96 < nv; i += 128) {
-    const uint4 a0 = __ldcs(wr + i), a1 = __ldcs(wr + i + 32), a2 = __ldcs(wr + i + 64), a3 = __ldcs(wr + i + 96);
-    acc += dot16<T>(a0, __ldg(xv + i)) + dot16<T>(a1, __ldg(xv + i + 32)) + dot16<T>(a2, __ldg(xv + i + 64)) +
-           dot16<T>(a3, __ldg(xv + i + 96));
+  for (int64_t base = lane; base < nv; base += 32 * U) {
+    uint4 a[U], b[U];
+#pragma unroll
+    for (int u = 0; u < U; ++u) {
+      const int64_t i = base + 32 * u;
+      a[u] = i < nv ? __ldcs(wr + i) : make_uint4(0, 0, 0, 0);
+      b[u] = i < nv ? __ldg(xv + i) : make_uint4(0, 0, 0, 0);
+    }
+#pragma unroll
+    for (int u = 0; u < U; ++u) acc += dot16<T>(a[u], b[u]);
   }
-  for (; i < nv; i += 32) acc += dot16<T>(__ldcs(wr + i), __ldg(xv + i));
   for (int o = 16; o > 0; o >>= 1) acc += __shfl_xor_sync(0xffffffffu, acc, o);
   if (lane == 0) y[row] = from_f<T>(bias ? acc + to_f(bias[row]) : acc);
 }
@@ -276,19 +297,26 @@ const char* decode_attention(const DecodeAttentionArgs& a) {
   const dim3 grid1(static_cast<unsigned>(chunks), static_cast<unsigned>(a.kv_heads)), block(128);
   const dim3 grid2(static_cast<unsigned>(a.kv_heads * a.group));
   const size_t shmem2 = static_cast<size_t>(chunks + 1) * sizeof(float);
-#define COZ_ATTN(T, HD)                                                                                               \
-  attn_partial_kernel<T, HD><<<grid1, block, 0, s>>>(static_cast<const T*>(a.q), static_cast<const T*>(a.k_cache),   \
-                                                     static_cast<const T*>(a.v_cache), a.pos, a.partial, a.group,    \
-                                                     a.capacity, a.scale);                                           \
+#define COZ_ATTN(T, HD, G)                                                                                            \
+  attn_partial_kernel<T, HD, G><<<grid1, block, 0, s>>>(static_cast<const T*>(a.q), static_cast<const T*>(a.k_cache), \
+                                                        static_cast<const T*>(a.v_cache), a.pos, a.partial, a.group,  \
+                                                        a.capacity, a.scale);                                         \
   attn_combine_kernel<T><<<grid2, block, shmem2, s>>>(a.partial, a.pos, static_cast<T*>(a.out), a.group, a.head_dim, chunks)
+#define COZ_ATTN_G(T, HD)                        \
+  if (a.group <= 1) { COZ_ATTN(T, HD, 1); }      \
+  else if (a.group <= 2) { COZ_ATTN(T, HD, 2); } \
+  else if (a.group <= 4) { COZ_ATTN(T, HD, 4); } \
+  else if (a.group <= 8) { COZ_ATTN(T, HD, 8); } \
+  else { COZ_ATTN(T, HD, 16); }
 #define COZ_ATTN_HD(T) \
-  if (a.head_dim == 64) { COZ_ATTN(T, 64); } else { COZ_ATTN(T, 128); }
+  if (a.head_dim == 64) { COZ_ATTN_G(T, 64); } else { COZ_ATTN_G(T, 128); }
   switch (a.dtype) {
     case DType::F32: COZ_ATTN_HD(float); break;
     case DType::F16: COZ_ATTN_HD(__half); break;
     case DType::BF16: COZ_ATTN_HD(__nv_bfloat16); break;
   }
 #undef COZ_ATTN_HD
+#undef COZ_ATTN_G
 #undef COZ_ATTN
   return last_error();
 }
@@ -298,18 +326,19 @@ const char* gemv(const GemvArgs& a) {
   if (a.k % 8) return "GEMV: k is not a multiple of 8";
   auto s = static_cast<cudaStream_t>(a.stream);
   const dim3 grid(static_cast<unsigned>((a.n + kGemvWarps - 1) / kGemvWarps)), block(kGemvWarps * 32);
+#define COZ_GEMV(T)                                                                                              \
+  if (a.loads == 4)                                                                                              \
+    gemv_kernel<T, 4><<<grid, block, 0, s>>>(static_cast<const T*>(a.x), static_cast<const T*>(a.w),            \
+                                             static_cast<const T*>(a.bias), static_cast<T*>(a.y), a.n, a.k);     \
+  else                                                                                                           \
+    gemv_kernel<T, 8><<<grid, block, 0, s>>>(static_cast<const T*>(a.x), static_cast<const T*>(a.w),            \
+                                             static_cast<const T*>(a.bias), static_cast<T*>(a.y), a.n, a.k)
   switch (a.dtype) {
-    case DType::F16:
-      gemv_kernel<__half><<<grid, block, 0, s>>>(static_cast<const __half*>(a.x), static_cast<const __half*>(a.w),
-                                                 static_cast<const __half*>(a.bias), static_cast<__half*>(a.y), a.n, a.k);
-      break;
-    case DType::BF16:
-      gemv_kernel<__nv_bfloat16><<<grid, block, 0, s>>>(
-          static_cast<const __nv_bfloat16*>(a.x), static_cast<const __nv_bfloat16*>(a.w),
-          static_cast<const __nv_bfloat16*>(a.bias), static_cast<__nv_bfloat16*>(a.y), a.n, a.k);
-      break;
+    case DType::F16: COZ_GEMV(__half); break;
+    case DType::BF16: COZ_GEMV(__nv_bfloat16); break;
     case DType::F32: return "GEMV: fp32 is left to cuBLAS";
   }
+#undef COZ_GEMV
   return last_error();
 }
 

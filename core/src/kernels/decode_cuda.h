@@ -62,6 +62,7 @@ struct GemvArgs {
   void* y = nullptr;           // [n]
   DType dtype = DType::F16;    // F16 or BF16
   int64_t n = 0, k = 0;        // k a multiple of 8; x and w 16-byte aligned
+  int loads = 4;               // 16-byte weight loads each lane issues at once: 4 or 8 (for comparisons)
   void* stream = nullptr;
 };
 // y = w x (+ bias) for one row x: one warp per output, 16-byte loads, fp32 accumulation.

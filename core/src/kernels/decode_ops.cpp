@@ -1,6 +1,7 @@
 #include "kernels/decode_ops.h"
 
 #include <cstdint>
+#include <cstdlib>
 #include <stdexcept>
 #include <string>
 
@@ -113,7 +114,7 @@ torch::Tensor decode_attention(const torch::Tensor& q, const torch::Tensor& k_ca
 #endif
 }
 
-torch::Tensor gemv(const torch::Tensor& x, const torch::Tensor& w, const torch::Tensor& b) {
+torch::Tensor gemv(const torch::Tensor& x, const torch::Tensor& w, const torch::Tensor& b, int loads) {
 #ifdef COZ_CUDA_KERNELS
   DType dt;
   if (!x.is_cuda() || !kernel_dtype(x, dt) || dt == DType::F32 || x.dim() < 1 || w.dim() != 2) return {};
@@ -136,11 +137,16 @@ torch::Tensor gemv(const torch::Tensor& x, const torch::Tensor& w, const torch::
   a.dtype = dt;
   a.n = n;
   a.k = k;
+  static const int env_loads = [] {
+    const char* v = std::getenv("COZ_GEMV_LOADS");
+    return v && std::string(v) == "8" ? 8 : 4;
+  }();
+  a.loads = loads == 4 || loads == 8 ? loads : env_loads;
   a.stream = c10::cuda::getCurrentCUDAStream(x.device().index()).stream();
   if (const char* err = kernels::gemv(a)) throw std::runtime_error(std::string("GEMV CUDA kernel failed: ") + err);
   return y;
 #else
-  (void)x, (void)w, (void)b;
+  (void)x, (void)w, (void)b, (void)loads;
   return {};
 #endif
 }
