@@ -1039,17 +1039,16 @@ int cmd_zoom(const Args& a, const std::atomic<bool>& cancel) {
 
 // ---- coz replay ------------------------------------------------------------------------------
 
-// The input a recipe names: as recorded (relative to the current folder, as the user typed it),
-// else beside the image, else one folder up (a zoom OUTDIR next to its input).
+// The input a recipe names (--input, else the first of recipe_input_candidates that exists).
 std::string recipe_input(const Args& a, const std::string& recorded, const fs::path& image) {
   if (a.has("--input")) return a.get("--input");
   std::error_code ec;
-  const fs::path name = fs::path(recorded).filename();
-  std::vector<fs::path> tried = {recorded, image.parent_path() / name, image.parent_path().parent_path() / name};
-  for (const fs::path& p : tried)
-    if (!p.empty() && fs::is_regular_file(p, ec)) return p.string();
+  const auto tried = recipe_input_candidates(recorded, image.string());
+  for (const std::string& p : tried)
+    if (fs::is_regular_file(p, ec)) return p;
   std::string where;
-  for (const fs::path& p : tried) where += (where.empty() ? "" : ", ") + p.string();
+  for (const std::string& p : tried) where += (where.empty() ? "" : ", ") + p;
+  if (tried.empty()) where = "no file name recorded";
   throw InvalidInput("the input image of " + image.string() + "'s recipe, " + recorded + ", is not found (looked at " + where +
                      "); give it with --input PATH");
 }

@@ -133,13 +133,11 @@ void fill_spec(const ZoomRequest& r, JobSpec& s) {
   }
 }
 
-// The input a recipe names, where it is found: as recorded, else beside the image, else one
-// folder up (an export folder next to its input). Empty when it is nowhere.
+// The input a recipe names, where it is found (the first of recipe_input_candidates that is a
+// file), absolute; empty when it is nowhere.
 QString recorded_input(const std::string& recorded, const QString& image) {
-  const QFileInfo img(image);
-  const QString name = QFileInfo(QString::fromStdString(recorded)).fileName();
-  for (const QString& p : {QString::fromStdString(recorded), img.dir().filePath(name), QFileInfo(img.absolutePath()).dir().filePath(name)})
-    if (!p.isEmpty() && !name.isEmpty() && QFileInfo(p).isFile()) return QFileInfo(p).absoluteFilePath();
+  for (const std::string& p : coz::recipe_input_candidates(recorded, QFileInfo(image).absoluteFilePath().toStdString()))
+    if (QFileInfo(QString::fromStdString(p)).isFile()) return QFileInfo(QString::fromStdString(p)).absoluteFilePath();
   return {};
 }
 

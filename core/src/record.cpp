@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <nlohmann/json.hpp>
 
 #include "coz/error.h"
@@ -314,6 +315,17 @@ UpscaleRecord parse_upscale_recipe(const std::string& json_text, const std::stri
   q.max_side = static_cast<int>(rd.integer(r, "max_side", q.max_side, 1, 1 << 20));
   rec.models = rd.models(doc);
   return rec;
+}
+
+std::vector<std::string> recipe_input_candidates(const std::string& recorded, const std::string& image) {
+  namespace fs = std::filesystem;
+  const fs::path name = fs::path(recorded).filename();
+  if (name.empty()) return {};
+  const fs::path dir = fs::path(image).parent_path();
+  std::vector<std::string> out;
+  for (std::string p : {recorded, (dir / name).string(), (dir.parent_path() / name).string()})
+    if (std::find(out.begin(), out.end(), p) == out.end()) out.push_back(std::move(p));
+  return out;
 }
 
 }  // namespace coz

@@ -262,6 +262,15 @@ class TestSteer : public QObject {
     }
   }
 
+  // Where the CLI's replay and the studio's Open Recipe look for a recipe's input, in order.
+  void recipeInputCandidatesInOrder() {
+    const auto c = recipe_input_candidates("photos/cat.png", "/data/zooms/cat/step_2.png");
+    QCOMPARE(c, (std::vector<std::string>{"photos/cat.png", "/data/zooms/cat/cat.png", "/data/zooms/cat.png"}));
+    QCOMPARE(recipe_input_candidates("/abs/in.jpg", "step_1.png"),
+             (std::vector<std::string>{"/abs/in.jpg", "in.jpg"}));  // each place once
+    QVERIFY(recipe_input_candidates("", "/data/step_1.png").empty());
+  }
+
   void noMetadataMeansNoRecipe() {
     const QString out = tmp("plain");
     Run r = coz_run({"zoom", QString::fromStdString(src()), "-o", out, "--steps", "1", "--model", "bicubic", "--rec", "bicubic",

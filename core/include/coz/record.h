@@ -75,4 +75,10 @@ COZ_API UpscaleRecord parse_upscale_recipe(const std::string& json_text, const s
 // "coz-steps" or "coz-upscale" (the "format" member), "" when the text is not a recipe at all.
 COZ_API std::string recipe_format(const std::string& json_text);
 
+// Where to look for the input a recipe names, in order: as recorded (relative to the current folder,
+// as the user typed it), beside the image that carries the recipe, one folder above it (a zoom
+// output folder next to its input). Candidates only: the caller checks which exists (and names all
+// of them when none does); each place once. Empty when nothing is recorded.
+COZ_API std::vector<std::string> recipe_input_candidates(const std::string& recorded, const std::string& image);
+
 }  // namespace coz
