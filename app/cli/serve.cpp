@@ -34,6 +34,7 @@
 #include "base64.h"
 #include "cli.h"
 #include "coz/export.h"
+#include "coz/fingerprint.h"
 
 namespace coz::cli {
 namespace fs = std::filesystem;
@@ -263,7 +264,7 @@ class Service {
     UpscaleRequest req = upscale_request(body, image_of(body));  // checks the plan
     Image out = run([&](const RunControl& ctl) { return engine_.upscale(req, ctl); }, req.model);
     io::WriteOptions wo;
-    wo.recipe = upscale_recipe_json(req, "upload", {});
+    wo.recipe = upscale_recipe_json(req, "upload", hub::model_fingerprints(engine_, req));
     return {{"success", true}, {"image", base64_encode(io::encode_image(".png", out, wo))},
             {"original_size", {req.image.width(), req.image.height()}}, {"output_size", {out.width(), out.height()}},
             {"scale", req.scale}, {"model", req.model}};
@@ -312,6 +313,7 @@ class Service {
     for (size_t k = 1; k < res.steps.size(); ++k) prompts.push_back(res.steps[k].prompt);
     ZoomRecordFiles files;
     files.input = "upload";
+    files.models = hub::model_fingerprints(engine_, req);
     for (const StepResult& st : res.steps) files.steps.push_back("step_" + std::to_string(st.step) + ".png");
     io::WriteOptions wo;
     wo.recipe = zoom_recipe_json(req, res, files, req.steps);
@@ -644,6 +646,7 @@ class Jobs {
         ctl.check_cancel();
         io::ZoomExportOptions eo;
         eo.input = "upload";
+        eo.models = hub::model_fingerprints(engine_, req);
         io::export_zoom(j.dir / "result", req, res, eo, ctl);
       } else {
         UpscaleRequest req = upscale_request_(j.request, j.image);
@@ -651,7 +654,7 @@ class Jobs {
         ctl.check_cancel();
         fs::create_directories(j.dir / "result");
         io::WriteOptions wo;
-        wo.recipe = upscale_recipe_json(req, "upload", {});
+        wo.recipe = upscale_recipe_json(req, "upload", hub::model_fingerprints(engine_, req));
         io::write_image((j.dir / "result" / "result.png").string(), out, wo);
       }
       std::lock_guard<std::mutex> lock(mu_);

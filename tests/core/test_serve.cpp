@@ -278,6 +278,30 @@ class TestServe : public QObject {
   }
 
   // A full queue answers 429 with Retry-After: one job runs, none may wait (--queue 0).
+  // With a real model, the answers' recipes name the model's files with their SHA-256 (as the CLI's
+  // and the studio's do); the baselines have no files to name.
+  void recipesCarryModelHashes() {
+    if (!test::require_model("esrgan-slim")) return;
+    Server s({});
+    QVERIFY(s.port > 0);
+    auto c = s.client();
+    auto hashed = [](const std::vector<ModelFingerprint>& models) {
+      return models.size() == 1 && models[0].id == "esrgan-slim" && !models[0].files.empty() &&
+             models[0].files[0].second.size() == 64;
+    };
+    auto r = c.Post("/upscale", json({{"image", b64(png_bytes(24, 20))}, {"scale", 2}, {"model", "esrgan-slim"}}).dump(),
+                    "application/json");
+    QVERIFY2(r && r->status == 200, r ? r->body.c_str() : "no answer");
+    const std::string up = io::recipe_from_bytes(unb64(json::parse(r->body)["image"].get<std::string>()));
+    QVERIFY2(hashed(parse_upscale_recipe(up, "answer").models), up.c_str());
+    r = c.Post("/process",
+               json({{"image", b64(png_bytes(40, 40))}, {"zoom_steps", 1}, {"process_size", 32}, {"model", "esrgan-slim"}}).dump(),
+               "application/json");
+    QVERIFY2(r && r->status == 200, r ? r->body.c_str() : "no answer");
+    const std::string zr = io::recipe_from_bytes(unb64(json::parse(r->body)["image"].get<std::string>()));
+    QVERIFY2(hashed(parse_zoom_record(zr, "answer").models), zr.c_str());
+  }
+
   void busy() {
     Server s({"--queue", "0"});
     auto c = s.client();
