@@ -158,6 +158,19 @@ ui::ErrorKind ui_error_kind(coz::ErrorKind k) {
   return ui::ErrorKind::Internal;
 }
 
+// Runs f; an engine error becomes *error (when given) and false, as every call of the UI's Engine
+// interface reports it.
+template <typename F>
+bool reported(QString* error, F&& f) {
+  try {
+    f();
+    return true;
+  } catch (const std::exception& e) {
+    if (error) *error = QString::fromStdString(e.what());
+    return false;
+  }
+}
+
 }  // namespace
 
 CozEngine::CozEngine(QObject* parent) : Engine(parent), engine_(std::make_unique<coz::Engine>()) {
@@ -209,58 +222,45 @@ QString CozEngine::aboutText() const {
 
 LoadedImage CozEngine::loadImage(const QString& path) const {
   LoadedImage li;
-  try {
+  reported(&li.error, [&] {
     coz::Image img = io::read_image(path.toStdString());
     li.bitDepth = img.bit_depth;
     li.image = to_qimage(img, img.bit_depth > 8);
-  } catch (const std::exception& e) {
-    li.error = QString::fromStdString(e.what());
-  }
+  });
   return li;
 }
 
 QVector<QRectF> CozEngine::planRegions(const QSize& size, const JobSpec& spec, QString* error) const {
   QVector<QRectF> out;
-  try {
+  reported(error, [&] {
     const ZoomPlan plan = plan_zoom(size.width(), size.height(), zoom_request(spec));
     for (const auto& s : plan.steps) out.append(QRectF(s.in_original.x, s.in_original.y, s.in_original.w, s.in_original.h));
-  } catch (const std::exception& e) {
-    if (error) *error = QString::fromStdString(e.what());
-  }
+  });
   return out;
 }
 
 QSize CozEngine::upscaleSize(const QSize& size, const JobSpec& spec, QString* error) const {
-  try {
+  QSize out;
+  reported(error, [&] {
     const UpscalePlan p = engine_->plan_upscale(size.width(), size.height(), spec.model.toStdString(), spec.scale, 8192);
-    return QSize(p.out_w, p.out_h);
-  } catch (const std::exception& e) {
-    if (error) *error = QString::fromStdString(e.what());
-  }
-  return {};
+    out = QSize(p.out_w, p.out_h);
+  });
+  return out;
 }
 
 bool CozEngine::saveImage(const QString& path, const QImage& image, int bitDepth, QString* error) const {
   // Images that are not a run's result (the source picture) carry no recipe.
-  try {
+  return reported(error, [&] {
     io::WriteOptions o;
     o.bit_depth = bitDepth;
     io::write_image(path.toStdString(), to_engine(image, image.depth() > 32 ? 16 : 8), o);
-    return true;
-  } catch (const std::exception& e) {
-    if (error) *error = QString::fromStdString(e.what());
-    return false;
-  }
+  });
 }
 
 bool CozEngine::saveBytes(const QString& path, const QByteArray& bytes, QString* error) const {
-  try {
+  return reported(error, [&] {
     write_file_atomic(path.toStdString(), bytes.toStdString());
-    return true;
-  } catch (const std::exception& e) {
-    if (error) *error = QString::fromStdString(e.what());
-    return false;
-  }
+  });
 }
 
 bool CozEngine::exportZoom(const QString& dir, const QString& format, int bitDepth, QString* error) const {
@@ -269,7 +269,7 @@ bool CozEngine::exportZoom(const QString& dir, const QString& format, int bitDep
     std::lock_guard<std::mutex> lock(lastMu_);
     last = lastZoom_;
   }
-  try {
+  return reported(error, [&] {
     if (!last) throw InvalidInput("nothing to export: run a zoom first");
     io::ZoomExportOptions o;
     o.format = format.toStdString();
@@ -278,11 +278,7 @@ bool CozEngine::exportZoom(const QString& dir, const QString& format, int bitDep
     o.seconds = last->seconds;
     o.models = hub::model_fingerprints(*engine_, last->request);
     io::export_zoom(dir.toStdString(), last->request, last->result, o);
-    return true;
-  } catch (const std::exception& e) {
-    if (error) *error = QString::fromStdString(e.what());
-    return false;
-  }
+  });
 }
 
 std::shared_ptr<const CozEngine::LastZoom> CozEngine::last() const {
@@ -291,7 +287,7 @@ std::shared_ptr<const CozEngine::LastZoom> CozEngine::last() const {
 }
 
 bool CozEngine::saveResultImage(const QString& path, const QImage& image, int bitDepth, int recipeStep, QString* error) const {
-  try {
+  return reported(error, [&] {
     io::WriteOptions o;
     o.bit_depth = bitDepth;
     std::shared_ptr<const LastUpscale> up;
@@ -313,15 +309,11 @@ bool CozEngine::saveResultImage(const QString& path, const QImage& image, int bi
       }
     }
     io::write_image(path.toStdString(), to_engine(image, image.depth() > 32 ? 16 : 8), o);
-    return true;
-  } catch (const std::exception& e) {
-    if (error) *error = QString::fromStdString(e.what());
-    return false;
-  }
+  });
 }
 
 bool CozEngine::readRecipe(const QString& imagePath, JobSpec* spec, QString* error) const {
-  try {
+  return reported(error, [&] {
     const std::string path = imagePath.toStdString();
     const std::string recipe = io::read_recipe(path);
     if (recipe.empty())
@@ -344,11 +336,7 @@ bool CozEngine::readRecipe(const QString& imagePath, JobSpec* spec, QString* err
     } else {
       throw InvalidInput(path + "'s recipe is not one this version of CoZ Studio understands");
     }
-    return true;
-  } catch (const std::exception& e) {
-    if (error) *error = QString::fromStdString(e.what());
-    return false;
-  }
+  });
 }
 
 double CozEngine::flightMaxMagnification() const {
