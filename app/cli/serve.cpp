@@ -380,24 +380,14 @@ class Service {
   }
 
   Image decode_bytes(const std::string& bytes) const {
-    const std::string ext = sniff_extension(bytes);
-    if (ext.empty()) throw HttpError(400, kInputError, "image is not a PNG, JPEG, WebP, TIFF or BMP file");
-    TempDir dir;
-    const fs::path file = dir.path() / ("upload" + ext);
-    {
-      std::ofstream f(file, std::ios::binary);
-      f.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-      if (!f) throw std::runtime_error("cannot store the upload in " + dir.path().string());
-    }
+    if (sniff_extension(bytes).empty()) throw HttpError(400, kInputError, "image is not a PNG, JPEG, WebP, TIFF or BMP file");
     try {
-      return io::read_image(file.string(), o_.read);
+      return io::decode_image(bytes, "image", o_.read);
     } catch (const InvalidInput& e) {
-      std::string m = e.what();
-      const std::string p = file.string();
-      if (auto at = m.find(p); at != std::string::npos) m.replace(at, p.size(), "image");  // no server paths in answers
-      throw HttpError(400, kInputError, m);
+      throw HttpError(400, kInputError, e.what());
     }
   }
+
 
   void require_installed(const std::string& model) const {
     if (const BackboneStatus st = engine_.status(model); !st.installed)

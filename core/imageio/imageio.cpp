@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <sstream>
 
 #include "coz/atomic_file.h"
@@ -66,9 +67,12 @@ cv::Mat to_mat(const torch::Tensor& hwc) {
 
 }  // namespace
 
-Image read_image(const std::string& path, const ReadOptions& opt) {
-  const std::string bytes = read_all(path);
+Image read_image(const std::string& path, const ReadOptions& opt) { return decode_image(read_all(path), path, opt); }
+
+Image decode_image(const std::string& bytes, const std::string& path, const ReadOptions& opt) {
   if (bytes.empty()) throw InvalidInput(path + " is empty (0 bytes); it is not an image");
+  if (bytes.size() > static_cast<size_t>(std::numeric_limits<int>::max()))
+    throw InvalidInput(path + " is larger than 2 GB; split it or convert it to a smaller format");
   const HeaderInfo h = sniff_header(bytes);
   check_declared_size(h, path, opt.max_pixels);
 

@@ -135,6 +135,21 @@ class TestImageIO : public QObject {
     io::ReadOptions small;
     small.max_pixels = 100;
     expect_error([&] { io::read_image(pil("resize_src.png"), small); }, "--max-pixels");
+    // The same checks on bytes in memory (coz serve's uploads), named as the caller says.
+    expect_error([&] { io::decode_image("", "the upload"); }, "the upload is empty (0 bytes)");
+    expect_error([&] { io::decode_image(png.substr(0, png.size() / 2), "the upload"); }, "the upload: the PNG data is corrupt");
+    expect_error([&] { io::decode_image(bomb + png.substr(33), "the upload"); }, "100000x100000");
+    expect_error([&] { io::decode_image("not a picture", "the upload"); }, "the upload is not an image in a supported format");
+  }
+
+  // Decoding bytes gives exactly what reading the file gives (pixels, alpha, bit depth, orientation).
+  void decodesBytesLikeFiles() {
+    for (const char* f : {"resize_lanczos_148x92.png", "read_plain.jpg", "read_exif6.jpg"}) {
+      const Image a = io::read_image(pil(f)), b = io::decode_image(read_bytes(pil(f)), f);
+      QVERIFY(torch::equal(a.rgb, b.rgb));
+      QCOMPARE(a.bit_depth, b.bit_depth);
+      QCOMPARE(a.alpha.defined(), b.alpha.defined());
+    }
   }
   void writesAreAtomicAndCheckPaths() {
     Image img;

@@ -344,7 +344,7 @@ class TestServe : public QObject {
     expect("/upscale", json({{"image", b64("hello, not an image")}}).dump(), 400, 3, "not a PNG, JPEG");
     std::string broken = png_bytes(30, 30);
     broken.resize(60);
-    expect("/upscale", json({{"image", b64(broken)}}).dump(), 400, 3, "image");
+    expect("/upscale", json({{"image", b64(broken)}}).dump(), 400, 3, "image: the PNG data is corrupt or truncated");
     expect("/upscale", json({{"image", b64(png_bytes(8, 8))}, {"scale", 0.5}}).dump(), 400, 2, "scale");
     expect("/upscale", json({{"image", b64(png_bytes(8, 8))}, {"model", "nope"}}).dump(), 400, 2, "nope");
     expect("/process", json({{"image", b64(png_bytes(8, 8))}, {"zoom_steps", 12}}).dump(), 400, 2, "zoom_steps");

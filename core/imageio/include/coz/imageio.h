@@ -30,6 +30,9 @@ struct WriteOptions {
 
 // Throws InvalidInput with the path and the reason (missing, empty, corrupt, too large, ...).
 COZ_API Image read_image(const std::string& path, const ReadOptions& opt = {});
+// The same for an image file's bytes already in memory (an upload); `name` stands for the file in
+// the error messages ("image", "the upload", a URL, ...).
+COZ_API Image decode_image(const std::string& bytes, const std::string& name, const ReadOptions& opt = {});
 
 // Writes atomically (temp file + rename). Throws InvalidInput for unknown extensions,
 // unsupported bit depths and unwritable paths.
