@@ -52,7 +52,8 @@ constexpr int kDecodeMaxGroup = 16;
 inline int64_t decode_chunks(int64_t capacity) { return (capacity + kDecodeChunk - 1) / kDecodeChunk; }
 // softmax(q k^T * scale) v over the filled slots, split-KV: one block per (chunk, key/value head)
 // writes a partial result (max, sum, weighted values) for its chunk, a second kernel combines them.
-// Chunks past *pos return at once, so a CUDA graph captured once serves every length.
+// Chunks past *pos return at once, so a CUDA graph captured once serves every length. Head sizes 64
+// and 128, up to kDecodeMaxGroup query heads per key/value head; anything else returns an error.
 const char* decode_attention(const DecodeAttentionArgs& a);
 
 struct GemvArgs {

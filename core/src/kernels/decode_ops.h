@@ -16,9 +16,9 @@ bool rope_cache_decode(const torch::Tensor& qkv, const torch::Tensor& cos, const
 torch::Tensor silu_mul(const torch::Tensor& gate_up);
 
 // Attention of one query token over the filled slots 0..*pos of a static cache (split-KV kernels).
-// q: [1, heads, 1, hd] contiguous (heads a multiple of kv_heads, at most 16 per key/value head);
-// k_cache, v_cache: [1, kv_heads, capacity, hd] contiguous; pos: [1] int64 on the device.
-// Returns [1, heads, 1, hd] (q's type), or an undefined tensor.
+// q: [1, heads, 1, hd] contiguous (heads a multiple of kv_heads, at most 16 per key/value head;
+// hd 64 or 128); k_cache, v_cache: [1, kv_heads, capacity, hd] contiguous, 16-byte aligned; pos:
+// [1] int64 on the device. Returns [1, heads, 1, hd] (q's type), or an undefined tensor (then use SDPA).
 torch::Tensor decode_attention(const torch::Tensor& q, const torch::Tensor& k_cache, const torch::Tensor& v_cache,
                                const torch::Tensor& pos, double scale);
 
