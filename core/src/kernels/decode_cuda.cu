@@ -187,26 +187,22 @@ __global__ void __launch_bounds__(128) attn_combine_kernel(const float* __restri
   out[static_cast<int64_t>(h) * hd + tid] = from_f<T>(acc / wsh[chunks]);
 }
 
-template <typename T> __device__ __forceinline__ float dot16(const uint4& a, const uint4& b);
-template <> __device__ __forceinline__ float dot16<__nv_bfloat16>(const uint4& a, const uint4& b) {
-  const auto* x = reinterpret_cast<const __nv_bfloat162*>(&a);
-  const auto* y = reinterpret_cast<const __nv_bfloat162*>(&b);
+// Two packed half-precision values as floats; Pair<T> is T's two-value type.
+__device__ __forceinline__ float2 to_f2(__nv_bfloat162 v) { return __bfloat1622float2(v); }
+__device__ __forceinline__ float2 to_f2(__half2 v) { return __half22float2(v); }
+template <typename T> struct Pair;
+template <> struct Pair<__nv_bfloat16> { using type = __nv_bfloat162; };
+template <> struct Pair<__half> { using type = __half2; };
+
+// The fp32 dot product of two 16-byte vectors of eight half-precision values.
+template <typename T>
+__device__ __forceinline__ float dot16(const uint4& a, const uint4& b) {
+  const auto* x = reinterpret_cast<const typename Pair<T>::type*>(&a);
+  const auto* y = reinterpret_cast<const typename Pair<T>::type*>(&b);
   float s = 0.f;
 #pragma unroll
   for (int i = 0; i < 4; ++i) {
-    const float2 p = __bfloat1622float2(x[i]), r = __bfloat1622float2(y[i]);
-    s = fmaf(p.x, r.x, s);
-    s = fmaf(p.y, r.y, s);
-  }
-  return s;
-}
-template <> __device__ __forceinline__ float dot16<__half>(const uint4& a, const uint4& b) {
-  const auto* x = reinterpret_cast<const __half2*>(&a);
-  const auto* y = reinterpret_cast<const __half2*>(&b);
-  float s = 0.f;
-#pragma unroll
-  for (int i = 0; i < 4; ++i) {
-    const float2 p = __half22float2(x[i]), r = __half22float2(y[i]);
+    const float2 p = to_f2(x[i]), r = to_f2(y[i]);
     s = fmaf(p.x, r.x, s);
     s = fmaf(p.y, r.y, s);
   }

@@ -15,6 +15,22 @@ namespace {
 
 constexpr int kThreads = 256;
 
+// The sum of every thread's s over a block of kThreads threads (warp shuffles, then one warp over
+// the warps' sums), returned to every thread.
+__device__ __forceinline__ float block_sum(float s) {
+  __shared__ float red[kThreads / 32];
+  for (int o = 16; o > 0; o >>= 1) s += __shfl_xor_sync(0xffffffffu, s, o);
+  if ((threadIdx.x & 31) == 0) red[threadIdx.x >> 5] = s;
+  __syncthreads();
+  if (threadIdx.x < 32) {
+    s = threadIdx.x < kThreads / 32 ? red[threadIdx.x] : 0.f;
+    for (int o = 16; o > 0; o >>= 1) s += __shfl_xor_sync(0xffffffffu, s, o);
+    if (threadIdx.x == 0) red[0] = s;
+  }
+  __syncthreads();
+  return red[0];
+}
+
 template <typename T>
 __global__ void rms_norm_kernel(const T* __restrict__ x, const T* __restrict__ res, T* __restrict__ sum, T* __restrict__ y,
                                 const T* __restrict__ w, int64_t n, float eps) {
@@ -33,17 +49,7 @@ __global__ void rms_norm_kernel(const T* __restrict__ x, const T* __restrict__ r
     const float v = to_f(row[i]);
     s += v * v;
   }
-  __shared__ float red[kThreads / 32];
-  for (int o = 16; o > 0; o >>= 1) s += __shfl_xor_sync(0xffffffffu, s, o);
-  if ((threadIdx.x & 31) == 0) red[threadIdx.x >> 5] = s;
-  __syncthreads();
-  if (threadIdx.x < 32) {
-    s = threadIdx.x < kThreads / 32 ? red[threadIdx.x] : 0.f;
-    for (int o = 16; o > 0; o >>= 1) s += __shfl_xor_sync(0xffffffffu, s, o);
-    if (threadIdx.x == 0) red[0] = s;
-  }
-  __syncthreads();
-  const float r = rsqrtf(red[0] / static_cast<float>(n) + eps);
+  const float r = rsqrtf(block_sum(s) / static_cast<float>(n) + eps);
   for (int64_t i = threadIdx.x; i < n; i += kThreads) {
     const T h = from_f<T>(to_f(row[i]) * r);
     out[i] = from_f<T>(to_f(w[i]) * to_f(h));
@@ -97,17 +103,7 @@ __global__ void __launch_bounds__(kThreads) rms_norm_vec_kernel(const T* __restr
     }
     if (rr) reinterpret_cast<uint4*>(sum)[off + i] = packed;
   }
-  __shared__ float red[kThreads / 32];
-  for (int o = 16; o > 0; o >>= 1) s += __shfl_xor_sync(0xffffffffu, s, o);
-  if ((threadIdx.x & 31) == 0) red[threadIdx.x >> 5] = s;
-  __syncthreads();
-  if (threadIdx.x < 32) {
-    s = threadIdx.x < kThreads / 32 ? red[threadIdx.x] : 0.f;
-    for (int o = 16; o > 0; o >>= 1) s += __shfl_xor_sync(0xffffffffu, s, o);
-    if (threadIdx.x == 0) red[0] = s;
-  }
-  __syncthreads();
-  const float r = rsqrtf(red[0] / static_cast<float>(n) + eps);
+  const float r = rsqrtf(block_sum(s) / static_cast<float>(n) + eps);
 #pragma unroll
   for (int k = 0; k < kMaxVec; ++k) {
     const int64_t i = threadIdx.x + static_cast<int64_t>(k) * kThreads;
