@@ -43,6 +43,13 @@ torch::Tensor read_u8(const std::string& path, int size) {
   return t;
 }
 
+// How many ids two sequences share before the first difference.
+size_t common_prefix(const std::vector<int64_t>& a, const std::vector<int64_t>& b) {
+  size_t n = 0;
+  while (n < a.size() && n < b.size() && a[n] == b[n]) ++n;
+  return n;
+}
+
 double median(std::vector<double> v) {
   std::sort(v.begin(), v.end());
   return v[v.size() / 2];
@@ -127,13 +134,11 @@ int main(int argc, char** argv) {
         o.on_tensor = [&](const std::string& name, const torch::Tensor& x) { taps.insert(name, x.to(torch::kCPU).clone()); };
       ids = vlm->generate(vlm->prompt_ids(system, imgs), imgs, o, nullptr, &t);
       o.on_tensor = nullptr;
-      if (r == 0) first_ids = ids;
-      else {  // is our own run reproducible? (the first difference from the first run, if any)
-        size_t same = 0;
-        while (same < ids.size() && same < first_ids.size() && ids[same] == first_ids[same]) ++same;
-        runs_agree = std::min(runs_agree, same);
+      if (r == 0) {
+        first_ids = ids;
+        continue;
       }
-      if (r == 0) continue;
+      runs_agree = std::min(runs_agree, common_prefix(ids, first_ids));  // is our own run reproducible?
       pre_ms.push_back(s1 - s0);
       ttft.push_back(s1 - s0 + t.vision_ms + t.prefill_ms);
       tps.push_back(static_cast<double>(t.new_tokens - 1) / (t.decode_ms / 1e3));
@@ -190,8 +195,7 @@ int main(int argc, char** argv) {
                   vlm->prompt_ids(system, imgs) == j.at("prompt_ids").get<std::vector<int64_t>>() ? "equal" : "DIFFERENT");
       const std::string key = prec == coz::Precision::FP32 ? "fp32" : "bf16";
       const auto want = j.at(key).at("ids").get<std::vector<int64_t>>();
-      size_t same = 0;
-      while (same < want.size() && same < ids.size() && want[same] == ids[same]) ++same;
+      const size_t same = common_prefix(want, ids);
       std::printf("ids vs transformers %s (%s path): %zu of %zu equal before the first difference%s\n", key.c_str(),
                   exact ? "exact" : "fast", same, want.size(), same == want.size() && ids.size() == want.size() ? " (all)" : "");
       const auto& r = j.at(key);

@@ -136,6 +136,11 @@ ids = torch.tensor([[to_real.get(i, i) for i in tiny_tok.encode(text, add_specia
 print("prompt tokens", ids.shape[1], flush=True)
 result = {"prompt_tokens": ids.shape[1], "prompt_ids": ids[0].tolist()}
 
+def common_prefix(a, b):
+    """How many ids two sequences share before the first difference."""
+    return next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+
+
 # QWEN_REF_RUNS=0: only the folder and images (for the chain benchmark); QWEN_REF_DTYPES=bf16: one precision.
 wanted = os.environ.get("QWEN_REF_DTYPES", "bf16,fp32").split(",") if os.environ.get("QWEN_REF_RUNS", "1") != "0" else []
 for name, dtype in ((n, d) for n, d in (("bf16", torch.bfloat16), ("fp32", torch.float32)) if n in wanted):
@@ -228,11 +233,11 @@ for name, dtype in ((n, d) for n, d in (("bf16", torch.bfloat16), ("fp32", torch
     result[name] = {"ids": new, "ttft_ms": t1, "tokens_per_s": 127 / ((t128 - t1) / 1e3),
                     "peak_gb": torch.cuda.max_memory_allocated() / 2**30}
     print(name, {k: v for k, v in result[name].items() if k != "ids"}, "first ids", new[:12], flush=True)
-    agree = [next((i for i, (a_, b_) in enumerate(zip(r[1], new)) if a_ != b_), len(new)) for r in runs[1:]]
+    agree = [common_prefix(r[1], new) for r in runs[1:]]
     print(name, f"timed runs 2 and 3 vs run 1: {agree} ids equal before the first difference", flush=True)
     if os.environ.get("QWEN_DUMP"):  # is transformers itself the same from run to run?
-        same = next((i for i, (a, b) in enumerate(zip(dump_ids, new)) if a != b), len(new))
-        print(name, f"dumped run vs timed run: {same} of {len(new)} ids equal before the first difference", flush=True)
+        print(name, f"dumped run vs timed run: {common_prefix(dump_ids, new)} of {len(new)} ids equal before the first "
+              "difference", flush=True)
     del model
     torch.cuda.empty_cache()
 json.dump(result, open(os.path.join(WORK, "ref.json"), "w"))
