@@ -801,9 +801,6 @@ std::vector<int64_t> QwenVL::generate(const std::vector<int64_t>& ids, const std
                                       const QwenGenerateOptions& opt, const RunControl* ctl, QwenTimings* timings) {
   torch::NoGradGuard ng;
   using clock = std::chrono::steady_clock;
-  auto ms_since = [](clock::time_point t0) {
-    return std::chrono::duration<double, std::milli>(clock::now() - t0).count();
-  };
   if (ids.empty()) throw InvalidInput("VLM: empty prompt");
   if (opt.exact) return generate_exact(ids, images, opt, ctl, timings);
   const auto& tc = config_.text;
@@ -816,7 +813,7 @@ std::vector<int64_t> QwenVL::generate(const std::vector<int64_t>& ids, const std
   auto e = embed_prompt(ids, images);
   auto [pos, delta] = rope_index(ids, images);
   compat::cuda_synchronize(device_);
-  if (timings) timings->vision_ms = ms_since(t0), timings->prompt_tokens = L;
+  if (timings) timings->vision_ms = qwen_ms_since(t0), timings->prompt_tokens = L;
 
   // Static KV cache: capacity rounded up so that one captured decode graph serves many prompts.
   const int64_t need = L + max_new, capacity = (need + 255) / 256 * 256;
@@ -851,7 +848,7 @@ std::vector<int64_t> QwenVL::generate(const std::vector<int64_t>& ids, const std
   d.delta.fill_(delta);
   std::vector<int64_t> out{first.item<int64_t>()};
   if (opt.on_token) opt.on_token(out.back());
-  if (timings) timings->prefill_ms = ms_since(t0);
+  if (timings) timings->prefill_ms = qwen_ms_since(t0);
   auto is_eos = [&](int64_t id) {
     return std::find(config_.generation.eos.begin(), config_.generation.eos.end(), id) != config_.generation.eos.end();
   };
@@ -920,7 +917,7 @@ std::vector<int64_t> QwenVL::generate(const std::vector<int64_t>& ids, const std
     out.push_back(next.item<int64_t>());  // the one host synchronisation per token
     if (opt.on_token) opt.on_token(out.back());
   }
-  if (timings) timings->decode_ms = ms_since(t0), timings->new_tokens = static_cast<int64_t>(out.size());
+  if (timings) timings->decode_ms = qwen_ms_since(t0), timings->new_tokens = static_cast<int64_t>(out.size());
   return out;
 }
 

@@ -87,9 +87,6 @@ std::vector<int64_t> QwenVL::generate_exact(const std::vector<int64_t>& ids, con
                                             const QwenGenerateOptions& opt, const RunControl* ctl, QwenTimings* timings) {
   torch::NoGradGuard ng;
   using clock = std::chrono::steady_clock;
-  auto ms_since = [](clock::time_point t0) {
-    return std::chrono::duration<double, std::milli>(clock::now() - t0).count();
-  };
   const auto& tc = config_.text;
   const auto& tap = opt.on_tensor;
   const int64_t L = static_cast<int64_t>(ids.size());
@@ -102,7 +99,7 @@ std::vector<int64_t> QwenVL::generate_exact(const std::vector<int64_t>& ids, con
   const auto rope = rope_index(ids, images);
   const int64_t delta = rope.second;
   compat::cuda_synchronize(device_);
-  if (timings) timings->vision_ms = ms_since(t0), timings->prompt_tokens = L;
+  if (timings) timings->vision_ms = qwen_ms_since(t0), timings->prompt_tokens = L;
 
   std::vector<int64_t> sec2;
   for (int r = 0; r < 2; ++r)
@@ -179,7 +176,7 @@ std::vector<int64_t> QwenVL::generate_exact(const std::vector<int64_t>& ids, con
   auto scores = forward(embeds, rope.first.to(device_).unsqueeze(1), 0);
   std::vector<int64_t> out{qwen_choose(scores, seen, banned, config_.generation).item<int64_t>()};
   if (opt.on_token) opt.on_token(out.back());
-  if (timings) timings->prefill_ms = ms_since(t0);
+  if (timings) timings->prefill_ms = qwen_ms_since(t0);
 
   t0 = clock::now();
   while (static_cast<int64_t>(out.size()) < max_new && !is_eos(out.back())) {
@@ -194,7 +191,7 @@ std::vector<int64_t> QwenVL::generate_exact(const std::vector<int64_t>& ids, con
     out.push_back(qwen_choose(scores, seen, banned, config_.generation).item<int64_t>());
     if (opt.on_token) opt.on_token(out.back());
   }
-  if (timings) timings->decode_ms = ms_since(t0), timings->new_tokens = static_cast<int64_t>(out.size());
+  if (timings) timings->decode_ms = qwen_ms_since(t0), timings->new_tokens = static_cast<int64_t>(out.size());
   if (tap)
     for (int64_t i = 0; i < tc.layers; ++i)
       tap("k." + std::to_string(i), kcache[static_cast<size_t>(i)]), tap("v." + std::to_string(i), vcache[static_cast<size_t>(i)]);

@@ -4,6 +4,7 @@
 #include <torch/torch.h>
 
 #include <array>
+#include <chrono>
 #include <memory>
 #include <vector>
 
@@ -11,6 +12,11 @@
 #include "models/qwen_vl.h"
 
 namespace coz::models {
+
+// Milliseconds since t0 (QwenTimings' figures).
+inline double qwen_ms_since(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+}
 
 struct QwenLinear {
   torch::Tensor w, b;
